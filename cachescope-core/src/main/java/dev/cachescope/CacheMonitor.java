@@ -1,0 +1,847 @@
+package dev.cachescope;
+
+import dev.cachescope.internal.LatencyHistograms;
+import dev.cachescope.internal.OperationHistory;
+import dev.cachescope.internal.OperationRecord;
+import dev.cachescope.internal.RecordSink;
+import dev.cachescope.internal.StagingBuffer;
+import dev.cachescope.internal.StripedCounters;
+import dev.cachescope.internal.WindowSeries;
+import java.lang.ref.WeakReference;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.locks.ReentrantLock;
+import org.HdrHistogram.Histogram;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Records the operations of one cache: the design's {@code CacheMonitor}, built for the JVM's hot
+ * paths.
+ *
+ * <h2>What is counted, and when</h2>
+ *
+ * <ul>
+ *   <li><b>Counts are exact.</b> Every recorded hit, miss, put, removal, clear, load, eviction and
+ *       error is counted, from any number of threads, with no lost updates.
+ *   <li><b>Timing is sampled for hits only.</b> A lookup must decide whether to read the clock
+ *       before it knows its outcome, so {@link #startLookup()} times one lookup in {@link
+ *       Builder#hitSampleRate(int) N} (64 by default) at random; a timed hit stands for N hits in
+ *       the percentiles. Loads, writes and removals are always timed ({@link #startTimed()}); a
+ *       miss is timed when its lookup was sampled and is always kept in the history, and the load
+ *       that follows a miss is always timed. The scope forms ({@link #track}) time every operation
+ *       and keep every miss. In full-fidelity mode every operation is timed and kept.
+ *   <li><b>History is bounded and lossy.</b> The history keeps the last {@link
+ *       Builder#historySize(int) N} kept operations (10,000 by default). Operations pass through
+ *       small per-thread staging rings that never block a caller: under contention, or when the
+ *       rings are full because nothing drained them, records are dropped and counted in {@link
+ *       CacheSnapshot#droppedOperations()}. Counts are never dropped.
+ * </ul>
+ *
+ * <h2>The hot path</h2>
+ *
+ * The recording methods ({@code start…} and {@code record…}) take no lock, do no I/O, allocate
+ * nothing and never throw: a failure inside monitoring (a key whose {@code hashCode} throws, say)
+ * is counted in {@link CacheSnapshot#monitoringFaults()} and logged once. When the monitor is
+ * disabled each of them is one branch. Adapters use them like this:
+ *
+ * <pre>{@code
+ * long start = monitor.startLookup();
+ * V value = cache.getIfPresent(key);
+ * if (value != null) monitor.recordHit(start, Source.MEMORY, key);
+ * else monitor.recordMiss(start, null, key);
+ * }</pre>
+ *
+ * <h2>The reading side</h2>
+ *
+ * {@link #snapshot()} and {@link #recentOperations(int)} drain the staging rings, under a lock that
+ * the recording methods never take; so does the {@link MetricsAggregator}'s publisher thread, which
+ * is also what rolls the windows. All methods are thread-safe.
+ */
+@SuppressWarnings("EnumOrdinal") // ordinals index dense arrays and packed bits, by design
+public final class CacheMonitor {
+  /**
+   * An operation that is not timed: pass it to a {@code record…} method for an operation that was
+   * not started with a {@code start…} method. The {@code start…} methods return it, or another
+   * untimed token, or a clock reading; pass what they return unchanged.
+   */
+  public static final long NOT_TIMED = Long.MIN_VALUE;
+
+  /** Not timed because this thread's staging ring was full: the record will likely be dropped. */
+  private static final long SKIPPED = NOT_TIMED + 1;
+
+  private static final System.Logger LOG = System.getLogger("dev.cachescope");
+
+  /** Salts key hashes so that a served hash says nothing about the key outside this process. */
+  private static final long KEY_SALT = new SecureRandom().nextLong();
+
+  // Counter layout: lookups by result and source, then one counter per outcome.
+  private static final int UNSPECIFIED = Source.values().length;
+  private static final int HIT = 0;
+  private static final int MISS = HIT + UNSPECIFIED + 1;
+  private static final int PUT = MISS + UNSPECIFIED + 1;
+  private static final int REMOVAL = PUT + 1;
+  private static final int CLEAR = REMOVAL + 1;
+  private static final int LOAD_SUCCESS = CLEAR + 1;
+  private static final int LOAD_FAILURE = LOAD_SUCCESS + 1;
+  private static final int ERROR = LOAD_FAILURE + 1;
+  private static final int EVICTION = ERROR + 1;
+  private static final int UNSPECIFIED_CAUSE = EvictionCause.values().length;
+  private static final int FAULT = EVICTION + UNSPECIFIED_CAUSE + 1;
+  private static final int DROPPED = FAULT + 1;
+  private static final int COUNTERS = DROPPED + 1;
+
+  private static final int STAGING_CAPACITY = 256;
+  private static final Duration[] WINDOWS = {
+    Duration.ofMinutes(1), Duration.ofMinutes(5), Duration.ofMinutes(15), Duration.ofHours(1)
+  };
+  private static final String[] WINDOW_NAMES = {"1m", "5m", "15m", "1h"};
+
+  private final String name;
+  private final boolean trackKeys;
+  private final boolean timing;
+  private final Ticker ticker;
+  private final long epochOffsetNanos;
+  private final StripedCounters counters;
+  private final AtomicReferenceArray<@Nullable StagingBuffer> staging;
+  private final @Nullable Binding<?> binding;
+  private final AtomicBoolean faultLogged = new AtomicBoolean();
+
+  private final ReentrantLock drainLock = new ReentrantLock();
+  private final OperationHistory history;
+  private final LatencyHistograms latencies = new LatencyHistograms();
+  private final WindowSeries windows;
+
+  private final int hitSampleMask;
+  private final int hitSampleLog2;
+  private volatile boolean enabled;
+  private volatile @Nullable MetricsAggregator owner;
+
+  private CacheMonitor(Builder builder) {
+    name = builder.name;
+    trackKeys = builder.trackKeys;
+    timing = builder.timing;
+    ticker = builder.ticker;
+    enabled = builder.enabled;
+    hitSampleMask = builder.hitSampleRate - 1;
+    hitSampleLog2 = Integer.numberOfTrailingZeros(builder.hitSampleRate);
+    binding = builder.binding;
+    epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - ticker.read();
+    counters = new StripedCounters(COUNTERS, StripedCounters.defaultStripes());
+    staging = new AtomicReferenceArray<>(counters.stripes());
+    history = new OperationHistory(builder.historySize, trackKeys);
+    windows = new WindowSeries(builder.windowResolution.toNanos(), WINDOWS[3].toNanos());
+  }
+
+  /** Starts building a monitor for the cache called {@code name}. */
+  public static Builder builder(String name) {
+    return new Builder(name);
+  }
+
+  /** A monitor with the defaults: enabled, hits timed 1 in 64, 10,000 operations of history. */
+  public static CacheMonitor create(String name) {
+    return builder(name).build();
+  }
+
+  /** The cache's name. */
+  public String name() {
+    return name;
+  }
+
+  /** Whether the monitor records. */
+  public boolean isEnabled() {
+    return enabled;
+  }
+
+  /**
+   * Turns recording on or off at run time. While off, every recording method is one branch and
+   * nothing is counted; counts so far are kept.
+   */
+  public void setEnabled(boolean enabled) {
+    this.enabled = enabled;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The hot path: runs on the cache caller's thread. It must never lock, block, allocate or throw.
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Call before a lookup; pass the result to {@link #recordHit} or {@link #recordMiss}. Reads the
+   * clock for one lookup in N (every lookup in full-fidelity mode) and returns {@link #NOT_TIMED}
+   * otherwise.
+   */
+  public long startLookup() {
+    if (!enabled) {
+      return NOT_TIMED;
+    }
+    if (hitSampleMask != 0 && (ThreadLocalRandom.current().nextInt() & hitSampleMask) != 0) {
+      return NOT_TIMED;
+    }
+    if (!timing) {
+      return NOT_TIMED;
+    }
+    return hasRoom() ? ticker.read() : SKIPPED;
+  }
+
+  /**
+   * Call before a load, write, removal or clear: reads the clock unless timing is off or the record
+   * would be dropped anyway.
+   */
+  public long startTimed() {
+    if (!enabled || !timing) {
+      return NOT_TIMED;
+    }
+    return hasRoom() ? ticker.read() : SKIPPED;
+  }
+
+  /**
+   * Whether this thread's staging ring can take a record. When it cannot, reading the clock is
+   * wasted work: the operation is counted, not timed, and its record is dropped (and counted) by
+   * {@link #keep} unless the ring drained in between.
+   */
+  private boolean hasRoom() {
+    StagingBuffer buffer = staging.get(counters.stripe());
+    return buffer == null || !buffer.isFull();
+  }
+
+  /** A lookup found a value. {@code source} may be null when the adapter cannot tell. */
+  public void recordHit(long startNanos, @Nullable Source source, @Nullable Object key) {
+    if (!enabled) {
+      return;
+    }
+    counters.increment(HIT + slot(source));
+    if (startNanos != NOT_TIMED) {
+      keep(Operation.GET, Result.HIT, source, null, startNanos, hitSampleLog2, key, -1);
+    }
+  }
+
+  /** A lookup found nothing. {@code source} is where the value will come from, if known. */
+  public void recordMiss(long startNanos, @Nullable Source source, @Nullable Object key) {
+    if (!enabled) {
+      return;
+    }
+    counters.increment(MISS + slot(source));
+    keep(Operation.GET, Result.MISS, source, null, startNanos, 0, key, -1);
+  }
+
+  /** A load after a miss finished: it produced a value, or it threw or produced none. */
+  public void recordLoad(long startNanos, boolean success, @Nullable Object key) {
+    if (!enabled) {
+      return;
+    }
+    counters.increment(success ? LOAD_SUCCESS : LOAD_FAILURE);
+    Result result = success ? Result.SUCCESS : Result.FAILURE;
+    keep(Operation.LOAD, result, Source.FRESH, null, startNanos, 0, key, -1);
+  }
+
+  /** A value was written; {@code sizeBytes} is -1 when unknown. */
+  public void recordPut(long startNanos, @Nullable Object key, long sizeBytes) {
+    if (!enabled) {
+      return;
+    }
+    counters.increment(PUT);
+    keep(Operation.SET, Result.STORE, null, null, startNanos, 0, key, sizeBytes);
+  }
+
+  /** An entry was removed on request. */
+  public void recordRemoval(long startNanos, @Nullable Object key) {
+    if (!enabled) {
+      return;
+    }
+    counters.increment(REMOVAL);
+    keep(Operation.DELETE, Result.REMOVE, null, null, startNanos, 0, key, -1);
+  }
+
+  /** All entries were removed on request. */
+  public void recordClear(long startNanos) {
+    if (!enabled) {
+      return;
+    }
+    counters.increment(CLEAR);
+    keep(Operation.CLEAR, Result.CLEAR, null, null, startNanos, 0, null, -1);
+  }
+
+  /** The cache dropped an entry by itself. Not timed. */
+  public void recordEviction(EvictionCause cause, @Nullable Object key) {
+    if (!enabled) {
+      return;
+    }
+    counters.increment(EVICTION + cause.ordinal());
+    keep(Operation.EVICT, Result.EVICT, null, cause, NOT_TIMED, 0, key, -1);
+  }
+
+  /** The cache itself threw while serving {@code operation}; the exception goes to the caller. */
+  public void recordError(Operation operation, long startNanos, @Nullable Object key) {
+    if (!enabled) {
+      return;
+    }
+    counters.increment(ERROR);
+    keep(operation, Result.ERROR, null, null, startNanos, 0, key, -1);
+  }
+
+  private void keep(
+      Operation operation,
+      Result result,
+      @Nullable Source source,
+      @Nullable EvictionCause cause,
+      long startNanos,
+      int weightLog2,
+      @Nullable Object key,
+      long sizeBytes) {
+    try {
+      int stripe = counters.stripe();
+      StagingBuffer buffer = staging.get(stripe);
+      if (buffer == null) {
+        buffer = stagingFor(stripe);
+      } else if (buffer.isFull()) {
+        counters.increment(DROPPED);
+        return;
+      }
+      long end = ticker.read();
+      boolean timed = startNanos > SKIPPED;
+      int keyHash = key == null ? 0 : key.hashCode();
+      int bits =
+          OperationRecord.pack(operation, result, source, cause, weightLog2, key != null, timed);
+      Object kept = trackKeys ? key : null;
+      if (!buffer.offer(end, timed ? end - startNanos : -1, bits, keyHash, sizeBytes, kept)) {
+        counters.increment(DROPPED);
+      }
+    } catch (Throwable t) {
+      fault(t);
+    }
+  }
+
+  private static int slot(@Nullable Source source) {
+    return source == null ? UNSPECIFIED : source.ordinal();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // End of the hot path.
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * Records one operation of any kind, counted by its result: the general form behind the scope
+   * API, for adapters whose operations do not fit the specific methods. {@link Result#EVICT} is
+   * counted with an unspecified cause; use {@link #recordEviction} when the cause is known.
+   *
+   * @param startNanos from {@link #startTimed()}, or {@link #NOT_TIMED}
+   * @param sizeBytes the value's size, -1 when unknown
+   */
+  public void record(
+      Operation operation,
+      Result result,
+      @Nullable Source source,
+      long startNanos,
+      @Nullable Object key,
+      long sizeBytes) {
+    if (!enabled) {
+      return;
+    }
+    count(result, source);
+    keep(operation, result, source, null, startNanos, 0, key, sizeBytes);
+  }
+
+  private void count(Result result, @Nullable Source source) {
+    switch (result) {
+      case HIT -> counters.increment(HIT + slot(source));
+      case MISS -> counters.increment(MISS + slot(source));
+      case STORE -> counters.increment(PUT);
+      case REMOVE -> counters.increment(REMOVAL);
+      case CLEAR -> counters.increment(CLEAR);
+      case EVICT -> counters.increment(EVICTION + UNSPECIFIED_CAUSE);
+      case SUCCESS -> counters.increment(LOAD_SUCCESS);
+      case FAILURE -> counters.increment(LOAD_FAILURE);
+      case ERROR -> counters.increment(ERROR);
+    }
+  }
+
+  /**
+   * Opens a scope that times one operation until it is closed: the design's {@code
+   * track_operation}. Reads the clock at once; a hit is kept in the history one time in N, every
+   * other result always. When the monitor is disabled, returns a shared scope that records nothing.
+   */
+  public OperationScope track(Operation operation, @Nullable Object key) {
+    if (!enabled) {
+      return OperationScope.DISABLED;
+    }
+    boolean keepHit =
+        hitSampleMask == 0 || (ThreadLocalRandom.current().nextInt() & hitSampleMask) == 0;
+    long start = timing ? ticker.read() : NOT_TIMED;
+    return new OperationScope(this, operation, key, start, keepHit);
+  }
+
+  /**
+   * Runs {@code body} as one tracked operation. If it throws, the operation is recorded as {@link
+   * Result#ERROR} and the exception is rethrown unchanged.
+   */
+  public <T, X extends Throwable> T track(
+      Operation operation, @Nullable Object key, TrackedCall<T, X> body) throws X {
+    OperationScope scope = track(operation, key);
+    try {
+      return body.call(scope);
+    } catch (Throwable t) {
+      scope.result(Result.ERROR);
+      throw t;
+    } finally {
+      scope.close();
+    }
+  }
+
+  void recordScope(
+      Operation operation,
+      Result result,
+      @Nullable Source source,
+      long startNanos,
+      boolean kept,
+      @Nullable Object key,
+      long sizeBytes) {
+    if (!enabled) {
+      return;
+    }
+    count(result, source);
+    if (kept) {
+      int weightLog2 = result == Result.HIT ? hitSampleLog2 : 0;
+      keep(operation, result, source, null, startNanos, weightLog2, key, sizeBytes);
+    }
+  }
+
+  private StagingBuffer stagingFor(int stripe) {
+    StagingBuffer created = new StagingBuffer(STAGING_CAPACITY, trackKeys);
+    StagingBuffer raced = staging.compareAndExchange(stripe, null, created);
+    return raced == null ? created : raced;
+  }
+
+  void fault(Throwable t) {
+    counters.increment(FAULT);
+    if (faultLogged.compareAndSet(false, true)) {
+      LOG.log(
+          System.Logger.Level.WARNING,
+          "cachescope: monitoring fault in cache '"
+              + name
+              + "', swallowed; later faults are counted in monitoring_faults, not logged",
+          t);
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // The reading side.
+  // ---------------------------------------------------------------------------------------------
+
+  /**
+   * The newest {@code limit} operations in the history, oldest first (the design's {@code
+   * get_recent_operations}). Drains pending records first.
+   */
+  public List<CacheOperation> recentOperations(int limit) {
+    if (limit < 0) {
+      throw new IllegalArgumentException("limit must be >= 0, was " + limit);
+    }
+    List<CacheOperation> drained;
+    List<CacheOperation> recent = new ArrayList<>(Math.min(limit, history.size() + 64));
+    drainLock.lock();
+    try {
+      drained = drainLocked();
+      history.replayNewest(
+          limit,
+          (end, d, bits, hash, size, key) ->
+              recent.add(toOperation(end, d, bits, hash, size, key)));
+    } finally {
+      drainLock.unlock();
+    }
+    deliver(drained);
+    return recent;
+  }
+
+  /** The number of operations the history can hold. */
+  public int historyCapacity() {
+    return history.capacity();
+  }
+
+  /** A consistent view of the cache now. Drains pending records and rolls the windows first. */
+  public CacheSnapshot snapshot() {
+    long now = ticker.read();
+    long[] c;
+    List<CacheOperation> drained;
+    Map<String, LatencySummary> latency = new LinkedHashMap<>();
+    Map<String, WindowStats> windowStats = new LinkedHashMap<>();
+    double avgOperationMs;
+    drainLock.lock();
+    try {
+      drained = drainLocked();
+      c = counters.sumAll();
+      WindowSeries.Counts counts = counts(c);
+      windows.sampleIfDue(now, counts);
+      for (int w = 0; w < WINDOWS.length; w++) {
+        WindowSeries.Window window = windows.window(WINDOWS[w].toNanos(), now, counts);
+        long requests = window.hits() + window.misses();
+        windowStats.put(
+            WINDOW_NAMES[w],
+            new WindowStats(
+                window.seconds(),
+                requests,
+                requests == 0 ? null : (double) window.hits() / requests,
+                window.seconds() <= 0 ? 0.0 : window.operations() / window.seconds()));
+      }
+      avgOperationMs = latencySummaries(c, latency);
+    } finally {
+      drainLock.unlock();
+    }
+    deliver(drained);
+
+    long hits = sum(c, HIT, UNSPECIFIED + 1);
+    long misses = sum(c, MISS, UNSPECIFIED + 1);
+    long gets = hits + misses;
+    long entries = 0;
+    long memory = -1;
+    Map<String, Object> custom = Map.of();
+    Binding<?> b = binding;
+    if (b != null) {
+      try {
+        entries = b.entries();
+        memory = b.memoryBytes();
+        custom = b.customMetrics();
+      } catch (Throwable t) {
+        fault(t);
+        c[FAULT]++;
+      }
+    }
+    Map<String, Long> sources = new LinkedHashMap<>();
+    for (Source source : Source.values()) {
+      sources.put(source.toString(), c[HIT + source.ordinal()] + c[MISS + source.ordinal()]);
+    }
+    long unspecified = c[HIT + UNSPECIFIED] + c[MISS + UNSPECIFIED];
+    if (unspecified > 0) {
+      sources.put("unspecified", unspecified);
+    }
+    Map<String, Long> byCause = new LinkedHashMap<>();
+    for (EvictionCause cause : EvictionCause.values()) {
+      byCause.put(cause.toString(), c[EVICTION + cause.ordinal()]);
+    }
+    if (c[EVICTION + UNSPECIFIED_CAUSE] > 0) {
+      byCause.put("unspecified", c[EVICTION + UNSPECIFIED_CAUSE]);
+    }
+    return new CacheSnapshot(
+        name,
+        epochSeconds(now),
+        entries,
+        Math.max(memory, 0),
+        gets == 0 ? 0.0 : (double) hits / gets,
+        avgOperationMs,
+        hits,
+        misses,
+        sum(c, EVICTION, UNSPECIFIED_CAUSE + 1),
+        Collections.unmodifiableMap(new LinkedHashMap<>(custom)),
+        gets,
+        c[PUT],
+        c[REMOVAL],
+        c[CLEAR],
+        c[LOAD_SUCCESS],
+        c[LOAD_FAILURE],
+        c[ERROR],
+        Collections.unmodifiableMap(latency),
+        Collections.unmodifiableMap(windowStats),
+        Collections.unmodifiableMap(sources),
+        Collections.unmodifiableMap(byCause),
+        memory >= 0 ? "inspector" : "unknown",
+        c[DROPPED],
+        c[FAULT],
+        enabled);
+  }
+
+  /**
+   * Drains pending records into the history and histograms and rolls the windows. The aggregator's
+   * publisher calls this periodically; a monitor that no aggregator holds drains when it is read.
+   */
+  void publish() {
+    List<CacheOperation> drained;
+    drainLock.lock();
+    try {
+      drained = drainLocked();
+      windows.sampleIfDue(ticker.read(), counts(counters.sumAll()));
+    } finally {
+      drainLock.unlock();
+    }
+    deliver(drained);
+  }
+
+  boolean isCacheCollected() {
+    Binding<?> b = binding;
+    return b != null && b.isCollected();
+  }
+
+  void attach(MetricsAggregator aggregator) {
+    MetricsAggregator current = owner;
+    if (current != null && current != aggregator) {
+      throw new IllegalStateException(
+          "cache monitor '" + name + "' is already registered with another aggregator");
+    }
+    owner = aggregator;
+  }
+
+  void detach(MetricsAggregator aggregator) {
+    if (owner == aggregator) {
+      owner = null;
+    }
+  }
+
+  private List<CacheOperation> drainLocked() {
+    counters.releaseTerminatedOwners();
+    MetricsAggregator o = owner;
+    boolean collect = o != null && o.hasListeners();
+    List<CacheOperation> drained = collect ? new ArrayList<>() : List.of();
+    RecordSink sink =
+        (end, duration, bits, keyHash, size, key) -> {
+          history.accept(end, duration, bits, keyHash, size, key);
+          if (duration >= 0) {
+            latencies.record(
+                OperationRecord.operation(bits), duration, OperationRecord.weight(bits));
+          }
+          if (collect) {
+            drained.add(toOperation(end, duration, bits, keyHash, size, key));
+          }
+        };
+    for (int i = 0; i < staging.length(); i++) {
+      StagingBuffer buffer = staging.get(i);
+      if (buffer != null) {
+        buffer.drainTo(sink);
+      }
+    }
+    return drained;
+  }
+
+  private void deliver(List<CacheOperation> drained) {
+    MetricsAggregator o = owner;
+    if (!drained.isEmpty() && o != null) {
+      o.dispatch(this, drained);
+    }
+  }
+
+  private double latencySummaries(long[] c, Map<String, LatencySummary> into) {
+    double weightedSum = 0;
+    long weight = 0;
+    for (Operation operation : Operation.values()) {
+      Histogram h = latencies.of(operation);
+      if (h == null || h.getTotalCount() == 0) {
+        continue;
+      }
+      into.put(
+          operation.toString(),
+          new LatencySummary(
+              h.getTotalCount(),
+              h.getMean() / 1e6,
+              h.getValueAtPercentile(50) / 1e6,
+              h.getValueAtPercentile(95) / 1e6,
+              h.getValueAtPercentile(99) / 1e6,
+              h.getValueAtPercentile(99.9) / 1e6,
+              h.getMaxValue() / 1e6));
+      long exact = exactCount(operation, c);
+      weightedSum += h.getMean() / 1e6 * exact;
+      weight += exact;
+    }
+    return weight == 0 ? 0.0 : weightedSum / weight;
+  }
+
+  private static long exactCount(Operation operation, long[] c) {
+    return switch (operation) {
+      case GET -> sum(c, HIT, UNSPECIFIED + 1) + sum(c, MISS, UNSPECIFIED + 1);
+      case SET -> c[PUT];
+      case DELETE -> c[REMOVAL];
+      case CLEAR -> c[CLEAR];
+      case LOAD -> c[LOAD_SUCCESS] + c[LOAD_FAILURE];
+      case EVICT -> 0;
+    };
+  }
+
+  private static WindowSeries.Counts counts(long[] c) {
+    long hits = sum(c, HIT, UNSPECIFIED + 1);
+    long misses = sum(c, MISS, UNSPECIFIED + 1);
+    return new WindowSeries.Counts(hits, misses, hits + misses + c[PUT] + c[REMOVAL] + c[CLEAR]);
+  }
+
+  private static long sum(long[] c, int from, int count) {
+    long sum = 0;
+    for (int i = from; i < from + count; i++) {
+      sum += c[i];
+    }
+    return sum;
+  }
+
+  private CacheOperation toOperation(
+      long end, long duration, int bits, int keyHash, long size, @Nullable Object key) {
+    boolean hasKey = OperationRecord.hasKey(bits);
+    return new CacheOperation(
+        name,
+        OperationRecord.operation(bits),
+        epochSeconds(end),
+        duration < 0 ? null : duration / 1e6,
+        OperationRecord.result(bits),
+        key == null ? null : describe(key),
+        size < 0 ? null : size,
+        OperationRecord.source(bits),
+        hasKey ? hashKey(keyHash) : null,
+        OperationRecord.cause(bits),
+        OperationRecord.weight(bits));
+  }
+
+  private String describe(Object key) {
+    try {
+      return String.valueOf(key);
+    } catch (RuntimeException e) {
+      fault(e);
+      return "<key toString() failed>";
+    }
+  }
+
+  private static String hashKey(int keyHash) {
+    long h = keyHash ^ KEY_SALT;
+    h = (h ^ (h >>> 33)) * 0xff51afd7ed558ccdL;
+    h = (h ^ (h >>> 33)) * 0xc4ceb9fe1a85ec53L;
+    return Long.toHexString(h ^ (h >>> 33));
+  }
+
+  private double epochSeconds(long tickerNanos) {
+    return (epochOffsetNanos + tickerNanos) / 1e9;
+  }
+
+  /** Holds the cache weakly, with the inspector that reads it. */
+  private static final class Binding<C> {
+    private final WeakReference<C> cache;
+    private final CacheInspector<? super C> inspector;
+
+    Binding(C cache, CacheInspector<? super C> inspector) {
+      this.cache = new WeakReference<>(cache);
+      this.inspector = inspector;
+    }
+
+    boolean isCollected() {
+      return cache.get() == null;
+    }
+
+    long entries() {
+      C c = cache.get();
+      return c == null ? 0 : inspector.entries(c);
+    }
+
+    long memoryBytes() {
+      C c = cache.get();
+      return c == null ? -1 : inspector.memoryBytes(c);
+    }
+
+    Map<String, Object> customMetrics() {
+      C c = cache.get();
+      return c == null ? Map.of("collected", true) : inspector.customMetrics(c);
+    }
+  }
+
+  /** Configures a {@link CacheMonitor}. Not thread-safe; build once. */
+  public static final class Builder {
+    private final String name;
+    private boolean enabled = true;
+    private int hitSampleRate = 64;
+    private int historySize = 10_000;
+    private boolean trackKeys;
+    private boolean timing = true;
+    private Ticker ticker = Ticker.system();
+    private Duration windowResolution = Duration.ofSeconds(5);
+    private @Nullable Binding<?> binding;
+
+    private Builder(String name) {
+      Objects.requireNonNull(name, "name");
+      if (name.isBlank()) {
+        throw new IllegalArgumentException("a cache name must not be blank");
+      }
+      this.name = name;
+    }
+
+    /** Whether to record from the start; default true. */
+    public Builder enabled(boolean enabled) {
+      this.enabled = enabled;
+      return this;
+    }
+
+    /**
+     * Time one lookup in {@code rate} (a power of two between 1 and 2^20); default 64. 1 times
+     * every lookup.
+     */
+    public Builder hitSampleRate(int rate) {
+      if (rate < 1 || rate > (1 << 20) || Integer.bitCount(rate) != 1) {
+        throw new IllegalArgumentException(
+            "hitSampleRate must be a power of two between 1 and 1048576 (1, 2, 4, ... 64 ...), was "
+                + rate);
+      }
+      this.hitSampleRate = rate;
+      return this;
+    }
+
+    /** Time and keep every operation: the same as {@code hitSampleRate(1)}. */
+    public Builder fullFidelity() {
+      return hitSampleRate(1);
+    }
+
+    /** How many recent operations the history keeps; default 10,000; 0 keeps none. */
+    public Builder historySize(int size) {
+      if (size < 0 || size > 10_000_000) {
+        throw new IllegalArgumentException(
+            "historySize must be between 0 and 10000000, was " + size);
+      }
+      this.historySize = size;
+      return this;
+    }
+
+    /**
+     * Keep and serve keys' {@code toString()} in the history; default false, which keeps only a
+     * salted hash. Keys may be private data: turn this on only where that is acceptable.
+     */
+    public Builder trackKeys(boolean trackKeys) {
+      this.trackKeys = trackKeys;
+      return this;
+    }
+
+    /** Whether to read the clock at all (the design's {@code track_timing}); default true. */
+    public Builder timing(boolean timing) {
+      this.timing = timing;
+      return this;
+    }
+
+    /** The time source for durations and windows; default {@link Ticker#system()}. */
+    public Builder ticker(Ticker ticker) {
+      this.ticker = Objects.requireNonNull(ticker, "ticker");
+      return this;
+    }
+
+    /** How often window samples are taken; default 5 s, at least 100 ms. */
+    public Builder windowResolution(Duration resolution) {
+      if (resolution.compareTo(Duration.ofMillis(100)) < 0) {
+        throw new IllegalArgumentException(
+            "windowResolution must be at least 100ms, was " + resolution);
+      }
+      this.windowResolution = resolution;
+      return this;
+    }
+
+    /**
+     * Reads entries, memory and custom metrics from {@code cache} for snapshots. The cache is held
+     * weakly: once it is garbage collected, its snapshots report no entries and an aggregator drops
+     * the monitor.
+     */
+    public <C> Builder inspect(C cache, CacheInspector<? super C> inspector) {
+      this.binding =
+          new Binding<>(
+              Objects.requireNonNull(cache, "cache"),
+              Objects.requireNonNull(inspector, "inspector"));
+      return this;
+    }
+
+    /** The monitor. */
+    public CacheMonitor build() {
+      return new CacheMonitor(this);
+    }
+  }
+}

@@ -1,0 +1,90 @@
+package dev.cachescope.internal;
+
+/**
+ * Cumulative counter samples taken at a fixed resolution, kept for one hour, from which the
+ * windowed rates (last 1 m, 5 m, 15 m, 1 h) are computed as differences.
+ *
+ * <p>A window that reaches further back than the oldest sample is measured over the time that is
+ * covered and says so ({@link Window#seconds()}): a monitor started 30 s ago reports its "5m"
+ * window over 30 s.
+ *
+ * <p>Not thread-safe: the owning monitor uses it under its drain lock.
+ */
+public final class WindowSeries {
+  /** The counts a window is computed from, cumulative since the monitor started. */
+  public record Counts(long hits, long misses, long operations) {}
+
+  /**
+   * One window's result.
+   *
+   * @param seconds the time the window actually covers
+   * @param hits hits within it
+   * @param misses misses within it
+   * @param operations operations of every kind within it
+   */
+  public record Window(double seconds, long hits, long misses, long operations) {}
+
+  private final long resolutionNanos;
+  private final long[] times;
+  private final long[] hits;
+  private final long[] misses;
+  private final long[] operations;
+  private long samples;
+
+  /**
+   * @param resolutionNanos time between samples
+   * @param horizonNanos how far back to keep samples
+   */
+  public WindowSeries(long resolutionNanos, long horizonNanos) {
+    if (resolutionNanos <= 0) {
+      throw new IllegalArgumentException("resolution must be positive, was " + resolutionNanos);
+    }
+    this.resolutionNanos = resolutionNanos;
+    int capacity = (int) Math.min(100_000, horizonNanos / resolutionNanos + 2);
+    times = new long[capacity];
+    hits = new long[capacity];
+    misses = new long[capacity];
+    operations = new long[capacity];
+  }
+
+  /** Takes a sample if none was taken in the last resolution interval (or none yet). */
+  public void sampleIfDue(long now, Counts counts) {
+    if (samples == 0 || now - times[newest()] >= resolutionNanos) {
+      int slot = (int) (samples % times.length);
+      times[slot] = now;
+      hits[slot] = counts.hits();
+      misses[slot] = counts.misses();
+      operations[slot] = counts.operations();
+      samples++;
+    }
+  }
+
+  /**
+   * The window of length {@code windowNanos} that ends {@code now} with counts {@code current}:
+   * measured from the newest sample at least {@code windowNanos} old, or from the oldest sample
+   * when none is that old.
+   */
+  public Window window(long windowNanos, long now, Counts current) {
+    if (samples == 0) {
+      return new Window(0, 0, 0, 0);
+    }
+    long kept = Math.min(samples, times.length);
+    int from = (int) ((samples - kept) % times.length);
+    for (long i = samples - 1; i >= samples - kept; i--) {
+      int slot = (int) (i % times.length);
+      if (now - times[slot] >= windowNanos) {
+        from = slot;
+        break;
+      }
+    }
+    return new Window(
+        (now - times[from]) / 1e9,
+        current.hits() - hits[from],
+        current.misses() - misses[from],
+        current.operations() - operations[from]);
+  }
+
+  private int newest() {
+    return (int) ((samples - 1) % times.length);
+  }
+}

@@ -1,0 +1,67 @@
+package dev.cachescope;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.time.Duration;
+import java.util.Objects;
+import org.junit.jupiter.api.Test;
+
+class WindowTest {
+
+  @Test
+  void windowsReportRecentHitRateAndThroughput() {
+    FakeTicker ticker = new FakeTicker();
+    CacheMonitor monitor =
+        CacheMonitor.builder("c").ticker(ticker).windowResolution(Duration.ofSeconds(1)).build();
+    monitor.publish();
+
+    // Ten minutes of all misses at 10 lookups/s, then one minute of all hits at 100 lookups/s.
+    for (int second = 0; second < 600; second++) {
+      for (int i = 0; i < 10; i++) {
+        monitor.recordMiss(CacheMonitor.NOT_TIMED, null, null);
+      }
+      ticker.advance(Duration.ofSeconds(1));
+      monitor.publish();
+    }
+    for (int second = 0; second < 60; second++) {
+      for (int i = 0; i < 100; i++) {
+        monitor.recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, null);
+      }
+      ticker.advance(Duration.ofSeconds(1));
+      monitor.publish();
+    }
+
+    CacheSnapshot s = monitor.snapshot();
+    WindowStats oneMinute = Objects.requireNonNull(s.windows().get("1m"));
+    assertThat(oneMinute.seconds()).isEqualTo(60.0);
+    assertThat(oneMinute.requests()).isEqualTo(6_000);
+    assertThat(oneMinute.hitRate()).isEqualTo(1.0);
+    assertThat(oneMinute.operationsPerSecond()).isCloseTo(100.0, within(1e-9));
+
+    WindowStats fiveMinutes = Objects.requireNonNull(s.windows().get("5m"));
+    assertThat(fiveMinutes.requests()).isEqualTo(6_000 + 240 * 10);
+    assertThat(fiveMinutes.hitRate()).isCloseTo(6_000.0 / 8_400, within(1e-9));
+
+    // The monitor is 11 minutes old: its hour window covers those 11 minutes and says so.
+    WindowStats hour = Objects.requireNonNull(s.windows().get("1h"));
+    assertThat(hour.seconds()).isEqualTo(660.0);
+    assertThat(hour.requests()).isEqualTo(12_000);
+    assertThat(s.hitRate()).isEqualTo(0.5);
+  }
+
+  @Test
+  void anIdleWindowHasNoHitRateRatherThanZero() {
+    FakeTicker ticker = new FakeTicker();
+    CacheMonitor monitor =
+        CacheMonitor.builder("c").ticker(ticker).windowResolution(Duration.ofSeconds(1)).build();
+    monitor.recordHit(CacheMonitor.NOT_TIMED, null, null);
+    monitor.publish();
+    ticker.advance(Duration.ofMinutes(2));
+
+    WindowStats oneMinute = Objects.requireNonNull(monitor.snapshot().windows().get("1m"));
+    assertThat(oneMinute.requests()).isZero();
+    assertThat(oneMinute.hitRate()).isNull();
+    assertThat(oneMinute.operationsPerSecond()).isZero();
+  }
+}
