@@ -5,18 +5,13 @@ import org.jspecify.annotations.Nullable;
 /**
  * The most recent operations of one cache, a fixed-capacity ring that overwrites its oldest record
  * when full (it is never trimmed to half, as the design's Python list was). Records are stored as
- * parallel primitive arrays: 32 bytes a slot, plus a 4-byte reference when keys are tracked.
+ * {@link RecordColumns}: 32 bytes a slot, plus a 4-byte reference when keys are tracked.
  *
  * <p>Not thread-safe: the owning monitor appends and reads under its drain lock.
  */
 public final class OperationHistory implements RecordSink {
   private final int capacity;
-  private final long[] endNanos;
-  private final long[] durations;
-  private final long[] sizes;
-  private final int[] keyHashes;
-  private final int[] packed;
-  private final @Nullable Object @Nullable [] keys;
+  private final RecordColumns columns;
   private long appended;
 
   /**
@@ -28,12 +23,7 @@ public final class OperationHistory implements RecordSink {
       throw new IllegalArgumentException("capacity must be >= 0, was " + capacity);
     }
     this.capacity = capacity;
-    endNanos = new long[capacity];
-    durations = new long[capacity];
-    sizes = new long[capacity];
-    keyHashes = new int[capacity];
-    packed = new int[capacity];
-    keys = keepKeys ? new Object[capacity] : null;
+    columns = new RecordColumns(capacity, keepKeys);
   }
 
   @Override
@@ -42,16 +32,7 @@ public final class OperationHistory implements RecordSink {
     if (capacity == 0) {
       return;
     }
-    int slot = (int) (appended % capacity);
-    endNanos[slot] = end;
-    durations[slot] = duration;
-    sizes[slot] = size;
-    keyHashes[slot] = keyHash;
-    packed[slot] = bits;
-    @Nullable Object[] keyArray = keys;
-    if (keyArray != null) {
-      keyArray[slot] = key;
-    }
+    columns.write((int) (appended % capacity), end, duration, bits, keyHash, size, key);
     appended++;
   }
 
@@ -74,15 +55,7 @@ public final class OperationHistory implements RecordSink {
   public void replayNewest(int limit, RecordSink sink) {
     int count = Math.min(Math.max(limit, 0), size());
     for (long i = appended - count; i < appended; i++) {
-      int slot = (int) (i % capacity);
-      @Nullable Object[] keyArray = keys;
-      sink.accept(
-          endNanos[slot],
-          durations[slot],
-          packed[slot],
-          keyHashes[slot],
-          sizes[slot],
-          keyArray == null ? null : keyArray[slot]);
+      columns.read((int) (i % capacity), sink, false);
     }
   }
 }

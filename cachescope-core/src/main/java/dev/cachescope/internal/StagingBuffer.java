@@ -5,8 +5,8 @@ import java.lang.invoke.VarHandle;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A bounded, lossy, multi-producer single-consumer ring of operation records, stored as parallel
- * primitive arrays so that offering allocates nothing.
+ * A bounded, lossy, multi-producer single-consumer ring of operation records, stored as primitive
+ * columns so that offering allocates nothing.
  *
  * <p>A producer claims a slot with one compare-and-set on the tail; if the ring is full or the
  * compare-and-set fails, the record is dropped and {@link #offer} returns {@code false}. It never
@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
  * number shows it published, so it never sees a half-written record. Producers never overwrite an
  * unread slot, so a slot cannot change under the consumer.
  *
- * <p>{@link #drainTo} must be called by one thread at a time (the caller holds the monitor's drain
- * lock).
+ * <p>Records are stored in {@link RecordColumns}. {@link #drainTo} must be called by one thread at
+ * a time (the caller holds the monitor's drain lock).
  */
 public final class StagingBuffer {
   private static final VarHandle TAIL;
@@ -34,13 +34,8 @@ public final class StagingBuffer {
   }
 
   private final int mask;
-  private final long[] endNanos;
-  private final long[] durations;
-  private final long[] sizes;
-  private final int[] keyHashes;
-  private final int[] packed;
+  private final RecordColumns columns;
   private final int[] sequence;
-  private final @Nullable Object @Nullable [] keys;
 
   @SuppressWarnings("unused") // padding keeps head and tail off the arrays' cache line
   private long p0, p1, p2, p3, p4, p5, p6;
@@ -61,13 +56,8 @@ public final class StagingBuffer {
       throw new IllegalArgumentException("capacity must be a power of two >= 2, was " + capacity);
     }
     mask = capacity - 1;
-    endNanos = new long[capacity];
-    durations = new long[capacity];
-    sizes = new long[capacity];
-    keyHashes = new int[capacity];
-    packed = new int[capacity];
+    columns = new RecordColumns(capacity, keepKeys);
     sequence = new int[capacity];
-    keys = keepKeys ? new Object[capacity] : null;
   }
 
   /**
@@ -82,15 +72,7 @@ public final class StagingBuffer {
       return false;
     }
     int slot = (int) t & mask;
-    endNanos[slot] = end;
-    durations[slot] = duration;
-    sizes[slot] = size;
-    keyHashes[slot] = keyHash;
-    packed[slot] = bits;
-    @Nullable Object[] keyArray = keys;
-    if (keyArray != null) {
-      keyArray[slot] = key;
-    }
+    columns.write(slot, end, duration, bits, keyHash, size, key);
     SEQUENCE.setRelease(sequence, slot, (int) (t + 1));
     return true;
   }
@@ -105,28 +87,20 @@ public final class StagingBuffer {
     long h = head;
     long t = tail;
     int drained = 0;
-    @Nullable Object[] keyArray = keys;
     while (h < t) {
       int slot = (int) h & mask;
       if ((int) SEQUENCE.getAcquire(sequence, slot) != (int) (h + 1)) {
         break;
       }
-      Object key = null;
-      if (keyArray != null) {
-        key = keyArray[slot];
-        keyArray[slot] = null;
+      // The sink runs before the slot is freed, so no producer can overwrite it meanwhile; the
+      // head moves even if the sink throws, so a record is never delivered twice.
+      try {
+        columns.read(slot, sink, true);
+      } finally {
+        h++;
+        drained++;
+        HEAD.setRelease(this, h);
       }
-      long end = endNanos[slot];
-      long duration = durations[slot];
-      int bits = packed[slot];
-      int keyHash = keyHashes[slot];
-      long size = sizes[slot];
-      h++;
-      drained++;
-      // Free the slot before the sink runs, so a failing sink can lose this record but never
-      // receive it twice.
-      HEAD.setRelease(this, h);
-      sink.accept(end, duration, bits, keyHash, size, key);
     }
     return drained;
   }
