@@ -112,7 +112,7 @@ public final class CacheMonitor {
   private final long epochOffsetNanos;
   private final StripedCounters counters;
   private final AtomicReferenceArray<@Nullable StagingBuffer> staging;
-  private final @Nullable Binding<?> binding;
+  private volatile @Nullable Binding<?> binding;
   private final AtomicBoolean faultLogged = new AtomicBoolean();
 
   private final ReentrantLock drainLock = new ReentrantLock();
@@ -154,6 +154,17 @@ public final class CacheMonitor {
   /** The cache's name. */
   public String name() {
     return name;
+  }
+
+  /**
+   * Binds the cache whose entries, memory and custom metrics the snapshots report, replacing any
+   * earlier binding: for adapters that must create the monitor before the cache exists. The cache
+   * is held weakly, as with {@link Builder#inspect}.
+   */
+  public <C> void inspect(C cache, CacheInspector<? super C> inspector) {
+    binding =
+        new Binding<>(
+            Objects.requireNonNull(cache, "cache"), Objects.requireNonNull(inspector, "inspector"));
   }
 
   /** Whether the monitor records. */
@@ -240,6 +251,20 @@ public final class CacheMonitor {
     counters.increment(success ? LOAD_SUCCESS : LOAD_FAILURE);
     Result result = success ? Result.SUCCESS : Result.FAILURE;
     keep(Operation.LOAD, result, Source.FRESH, null, startNanos, 0, key, -1);
+  }
+
+  /**
+   * A load that the cache timed itself finished (Caffeine reports load times to its {@code
+   * StatsCounter}, for example). Not for the hot path of a hit: it reads the clock.
+   */
+  public void recordLoadTime(long durationNanos, boolean success, @Nullable Object key) {
+    if (!enabled) {
+      return;
+    }
+    counters.increment(success ? LOAD_SUCCESS : LOAD_FAILURE);
+    long start = timing ? ticker.read() - Math.max(0, durationNanos) : NOT_TIMED;
+    Result result = success ? Result.SUCCESS : Result.FAILURE;
+    keep(Operation.LOAD, result, Source.FRESH, null, start, 0, key, -1);
   }
 
   /** A value was written; {@code sizeBytes} is -1 when unknown. */

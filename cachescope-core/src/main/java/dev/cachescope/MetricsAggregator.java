@@ -47,6 +47,21 @@ public final class MetricsAggregator implements AutoCloseable {
     }
   }
 
+  /**
+   * The process-wide aggregator, created with the defaults on first use and never closed (its
+   * publisher thread is a daemon). For integrations that a framework instantiates by class name,
+   * such as the JCache {@code MonitoringCachingProvider}; code that can pass an aggregator around
+   * should create its own.
+   */
+  public static MetricsAggregator global() {
+    return GlobalHolder.INSTANCE;
+  }
+
+  private static final class GlobalHolder {
+    static final MetricsAggregator INSTANCE =
+        builder().threadName("cachescope-publisher-global").build();
+  }
+
   /** An aggregator with the defaults: a publisher thread that runs every 100 ms. */
   public static MetricsAggregator create() {
     return builder().build();

@@ -152,6 +152,20 @@ class MetricsAggregatorTest {
     }
   }
 
+  @Test
+  void theGlobalAggregatorIsOneAndStaysOpen() {
+    MetricsAggregator global = MetricsAggregator.global();
+    assertThat(MetricsAggregator.global()).isSameAs(global);
+    CacheMonitor monitor = global.register(CacheMonitor.create("global-test"));
+    try {
+      monitor.recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, null);
+      assertThat(global.snapshot("global-test").orElseThrow().hits()).isEqualTo(1);
+      assertThat(publisherAlive("cachescope-publisher-global")).isTrue();
+    } finally {
+      global.unregister("global-test");
+    }
+  }
+
   private static void registerThrowaway(MetricsAggregator aggregator) {
     Map<String, byte[]> cache = new HashMap<>();
     cache.put("big", new byte[1 << 20]);
