@@ -1,0 +1,180 @@
+package dev.cachescope.instrument;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.cachescope.CacheSnapshot;
+import dev.cachescope.MetricsAggregator;
+import java.time.Duration;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every adapter must do, whatever the cache library: one scripted sequence of operations and
+ * the exact counts it must produce, exceptions passed through and counted, evictions and
+ * expirations by cause where the library has them, and a cache that is garbage collected while
+ * monitored. Each adapter's test subclasses this and maps the operations onto its cache.
+ */
+public abstract class AdapterCompatibilityKit {
+  protected static final String NAME = "kit";
+  protected MetricsAggregator aggregator;
+
+  /**
+   * Creates the monitored cache {@link #NAME}, at most {@code maximumSize} entries if it evicts.
+   */
+  protected abstract void create(MetricsAggregator aggregator, int maximumSize);
+
+  protected abstract void put(String key, String value);
+
+  protected abstract @Nullable String get(String key);
+
+  /** Gets the key, computing it with {@code loader} on a miss. */
+  protected abstract @Nullable String load(String key, Function<String, String> loader);
+
+  protected abstract void remove(String key);
+
+  protected abstract void clear();
+
+  /** Forgets every reference to the cache, so that it can be garbage collected. */
+  protected abstract void drop();
+
+  /** Whether the cache evicts by size; {@link #create} then honours {@code maximumSize}. */
+  protected boolean evictsBySize() {
+    return false;
+  }
+
+  /** Whether the cache expires entries one minute after they are written, on a test ticker. */
+  protected boolean expires() {
+    return false;
+  }
+
+  /** Moves the cache's ticker forward. */
+  protected void advance(Duration duration) {
+    throw new UnsupportedOperationException();
+  }
+
+  /** Runs the cache's pending maintenance, so evictions are reported. */
+  protected void cleanUp() {}
+
+  @BeforeEach
+  void createCache() {
+    aggregator = MetricsAggregator.builder().publishInterval(Duration.ZERO).build();
+    create(aggregator, 3);
+  }
+
+  @AfterEach
+  void closeAggregator() {
+    aggregator.close();
+  }
+
+  protected CacheSnapshot snapshot() {
+    return aggregator.snapshot(NAME).orElseThrow();
+  }
+
+  @Test
+  void aScriptedSequenceGivesExactCounts() {
+    put("a", "1");
+    assertThat(get("a")).isEqualTo("1");
+    assertThat(get("b")).isNull();
+    assertThat(load("c", key -> key + "!")).isEqualTo("c!");
+    assertThat(load("c", key -> "never")).isEqualTo("c!");
+    remove("a");
+    remove("absent");
+
+    CacheSnapshot s = snapshot();
+    assertThat(s.hits()).as("hits").isEqualTo(2);
+    assertThat(s.misses()).as("misses").isEqualTo(2);
+    assertThat(s.gets()).isEqualTo(4);
+    assertThat(s.hitRate()).isEqualTo(0.5);
+    assertThat(s.puts()).as("puts").isEqualTo(1);
+    assertThat(s.loads()).as("loads").isEqualTo(1);
+    assertThat(s.removals()).as("removals").isEqualTo(1);
+    assertThat(s.totalEntries()).as("entries").isEqualTo(1);
+
+    clear();
+    assertThat(snapshot().clears()).isEqualTo(1);
+    assertThat(snapshot().totalEntries()).isZero();
+  }
+
+  @Test
+  void aFailingLoadReachesTheCallerAndIsCounted() {
+    IllegalStateException failure = new IllegalStateException("backend down");
+    assertThatThrownBy(
+            () ->
+                load(
+                    "x",
+                    key -> {
+                      throw failure;
+                    }))
+        .satisfies(thrown -> assertThat(causes(thrown)).contains(failure));
+    CacheSnapshot s = snapshot();
+    assertThat(s.loadFailures()).isEqualTo(1);
+    assertThat(s.misses()).isEqualTo(1);
+    assertThat(get("x")).isNull();
+  }
+
+  @Test
+  void evictionsBySizeAreCountedByCause() {
+    Assumptions.assumeTrue(evictsBySize(), "this cache does not evict by size");
+    for (int i = 0; i < 20; i++) {
+      put("k" + i, "v");
+      cleanUp();
+    }
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              cleanUp();
+              CacheSnapshot s = snapshot();
+              assertThat(s.evictions()).isEqualTo(20 - s.totalEntries());
+              assertThat(s.evictionsByCause().get("size")).isEqualTo(s.evictions());
+              assertThat(s.totalEntries()).isLessThanOrEqualTo(3);
+            });
+  }
+
+  @Test
+  void expirationsAreCountedApartFromSizeEvictions() {
+    Assumptions.assumeTrue(expires(), "this cache does not expire entries");
+    put("a", "1");
+    put("b", "2");
+    advance(Duration.ofMinutes(2));
+    assertThat(get("a")).isNull();
+    cleanUp();
+    await()
+        .atMost(Duration.ofSeconds(10))
+        .untilAsserted(
+            () -> {
+              cleanUp();
+              CacheSnapshot s = snapshot();
+              assertThat(s.evictionsByCause().get("expired")).isEqualTo(2);
+              assertThat(s.evictionsByCause().get("size")).isZero();
+            });
+  }
+
+  @Test
+  void aDroppedCacheIsCollectedAndUnregistered() {
+    put("a", "1");
+    drop();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .until(
+            () -> {
+              System.gc();
+              aggregator.flush();
+              return aggregator.cacheNames().isEmpty();
+            });
+  }
+
+  private static java.util.List<Throwable> causes(Throwable thrown) {
+    java.util.List<Throwable> chain = new java.util.ArrayList<>();
+    for (Throwable t = thrown; t != null && !chain.contains(t); t = t.getCause()) {
+      chain.add(t);
+    }
+    return chain;
+  }
+}
