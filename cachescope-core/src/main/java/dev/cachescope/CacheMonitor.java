@@ -20,7 +20,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
-import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -652,22 +651,16 @@ public final class CacheMonitor {
     double weightedSum = 0;
     long weight = 0;
     for (Operation operation : Operation.values()) {
-      Histogram h = latencies.of(operation);
-      if (h == null || h.getTotalCount() == 0) {
+      double[] s = latencies.summarize(operation, 50, 95, 99, 99.9);
+      if (s == null) {
         continue;
       }
       into.put(
           operation.toString(),
           new LatencySummary(
-              h.getTotalCount(),
-              h.getMean() / 1e6,
-              h.getValueAtPercentile(50) / 1e6,
-              h.getValueAtPercentile(95) / 1e6,
-              h.getValueAtPercentile(99) / 1e6,
-              h.getValueAtPercentile(99.9) / 1e6,
-              h.getMaxValue() / 1e6));
+              (long) s[0], s[1] / 1e6, s[2] / 1e6, s[3] / 1e6, s[4] / 1e6, s[5] / 1e6, s[6] / 1e6));
       long exact = exactCount(operation, c);
-      weightedSum += h.getMean() / 1e6 * exact;
+      weightedSum += s[1] / 1e6 * exact;
       weight += exact;
     }
     return weight == 0 ? 0.0 : weightedSum / weight;

@@ -31,6 +31,8 @@ public final class MetricsAggregator implements AutoCloseable {
   private final ConcurrentSkipListMap<String, CacheMonitor> monitors =
       new ConcurrentSkipListMap<>();
   private final CopyOnWriteArrayList<MetricsListener> listeners = new CopyOnWriteArrayList<>();
+  private final CopyOnWriteArrayList<RegistrationListener> registrations =
+      new CopyOnWriteArrayList<>();
   private final long intervalNanos;
   private final @Nullable Thread publisher;
   private volatile boolean closed;
@@ -95,6 +97,11 @@ public final class MetricsAggregator implements AutoCloseable {
       monitors.remove(monitor.name(), monitor);
       throw e;
     }
+    if (existing == null) {
+      for (RegistrationListener listener : registrations) {
+        notifyRegistered(listener, monitor);
+      }
+    }
     return monitor;
   }
 
@@ -111,6 +118,7 @@ public final class MetricsAggregator implements AutoCloseable {
     }
     removed.publish();
     removed.detach(this);
+    notifyUnregistered(name);
     return true;
   }
 
@@ -179,6 +187,40 @@ public final class MetricsAggregator implements AutoCloseable {
   }
 
   /**
+   * Adds a listener for registrations; it hears about every monitor registered now, at once, and
+   * every later registration and removal.
+   */
+  public void addRegistrationListener(RegistrationListener listener) {
+    registrations.add(Objects.requireNonNull(listener, "listener"));
+    for (CacheMonitor monitor : monitors.values()) {
+      notifyRegistered(listener, monitor);
+    }
+  }
+
+  /** Removes a registration listener added before. */
+  public void removeRegistrationListener(RegistrationListener listener) {
+    registrations.remove(listener);
+  }
+
+  private static void notifyRegistered(RegistrationListener listener, CacheMonitor monitor) {
+    try {
+      listener.registered(monitor);
+    } catch (RuntimeException e) {
+      LOG.log(System.Logger.Level.WARNING, "cachescope: registration listener failed", e);
+    }
+  }
+
+  private void notifyUnregistered(String name) {
+    for (RegistrationListener listener : registrations) {
+      try {
+        listener.unregistered(name);
+      } catch (RuntimeException e) {
+        LOG.log(System.Logger.Level.WARNING, "cachescope: registration listener failed", e);
+      }
+    }
+  }
+
+  /**
    * Does the publisher's work now, on this thread: drains every monitor, rolls the windows, and
    * drops monitors whose cache was garbage collected.
    */
@@ -188,6 +230,7 @@ public final class MetricsAggregator implements AutoCloseable {
         monitor.publish();
         if (monitor.isCacheCollected() && monitors.remove(monitor.name(), monitor)) {
           monitor.detach(this);
+          notifyUnregistered(monitor.name());
           LOG.log(
               System.Logger.Level.INFO,
               "cachescope: cache '" + monitor.name() + "' was garbage collected; unregistered");

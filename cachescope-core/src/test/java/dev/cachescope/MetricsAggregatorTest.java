@@ -76,6 +76,30 @@ class MetricsAggregatorTest {
   }
 
   @Test
+  void registrationListenersHearOfPresentAndLaterCaches() {
+    List<String> events = new CopyOnWriteArrayList<>();
+    try (MetricsAggregator aggregator = manual()) {
+      aggregator.register(CacheMonitor.create("early"));
+      aggregator.addRegistrationListener(
+          new RegistrationListener() {
+            @Override
+            public void registered(CacheMonitor monitor) {
+              events.add("+" + monitor.name());
+            }
+
+            @Override
+            public void unregistered(String name) {
+              events.add("-" + name);
+            }
+          });
+      CacheMonitor late = aggregator.register(CacheMonitor.create("late"));
+      aggregator.register(late);
+      aggregator.unregister("early");
+    }
+    assertThat(events).containsExactly("+early", "+late", "-early");
+  }
+
+  @Test
   void unregisteringStopsReporting() {
     try (MetricsAggregator aggregator = manual()) {
       aggregator.register(CacheMonitor.create("c"));

@@ -2,6 +2,7 @@ package dev.cachescope.internal;
 
 import dev.cachescope.Operation;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -21,6 +22,9 @@ public final class LatencyHistograms {
 
   private final @Nullable Histogram[] byOperation = new Histogram[Operation.values().length];
 
+  /** The last summary of each histogram, and the total count it was computed at. */
+  private final double[] @Nullable [] summaries = new double[Operation.values().length][];
+
   /** Adds one timed record that stands for {@code weight} operations. */
   public void record(Operation operation, long durationNanos, long weight) {
     Histogram histogram = byOperation[operation.ordinal()];
@@ -34,5 +38,48 @@ public final class LatencyHistograms {
   /** The histogram of {@code operation}, or {@code null} if it was never timed. Do not modify. */
   public @Nullable Histogram of(Operation operation) {
     return byOperation[operation.ordinal()];
+  }
+
+  /**
+   * Count, mean and the given percentiles of {@code operation}'s durations in one pass over the
+   * recorded buckets, or {@code null} if it was never timed. Each percentile is what HdrHistogram's
+   * {@code getValueAtPercentile} returns, without walking the whole counts array once per
+   * percentile: element 0 is the count, 1 the mean, then one value per percentile, then the max. A
+   * histogram that recorded nothing since its last summary is not walked again.
+   */
+  public double @Nullable [] summarize(Operation operation, double... percentiles) {
+    Histogram h = byOperation[operation.ordinal()];
+    if (h == null || h.getTotalCount() == 0) {
+      return null;
+    }
+    long total = h.getTotalCount();
+    double[] cached = summaries[operation.ordinal()];
+    if (cached != null && cached[0] == total && cached.length == percentiles.length + 3) {
+      return cached.clone();
+    }
+    long[] targets = new long[percentiles.length];
+    for (int i = 0; i < percentiles.length; i++) {
+      // HdrHistogram's own rounding of a percentile to a count.
+      targets[i] = Math.max(1, (long) ((percentiles[i] / 100.0) * total + 0.5));
+    }
+    double[] result = new double[percentiles.length + 3];
+    result[0] = total;
+    double sum = 0;
+    long seen = 0;
+    int next = 0;
+    for (HistogramIterationValue v : h.recordedValues()) {
+      long value = v.getValueIteratedTo();
+      long count = v.getCountAtValueIteratedTo();
+      sum += (double) h.medianEquivalentValue(value) * count;
+      seen += count;
+      while (next < targets.length && seen >= targets[next]) {
+        result[2 + next] = h.highestEquivalentValue(value);
+        next++;
+      }
+    }
+    result[1] = sum / total;
+    result[result.length - 1] = h.getMaxValue();
+    summaries[operation.ordinal()] = result;
+    return result.clone();
   }
 }
