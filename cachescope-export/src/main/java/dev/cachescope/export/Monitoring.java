@@ -1,0 +1,88 @@
+package dev.cachescope.export;
+
+import dev.cachescope.MetricsAggregator;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The backends a {@link MonitoringConfig} asks for, running over one aggregator: the logger, the
+ * snapshot files and the HTTP API, whose {@code /health} reports all of them. Nothing runs when the
+ * configuration is disabled. {@link #close()} stops them, the snapshot files after a last round.
+ */
+public final class Monitoring implements AutoCloseable {
+  private final List<MonitoringBackend> backends;
+  private final @Nullable MetricsHttpServer server;
+
+  private Monitoring(List<MonitoringBackend> backends, @Nullable MetricsHttpServer server) {
+    this.backends = backends;
+    this.server = server;
+  }
+
+  /**
+   * Starts every enabled backend of {@code config}.
+   *
+   * @throws UncheckedIOException if the API's address cannot be bound (a port in use); backends
+   *     already started are stopped first
+   */
+  public static Monitoring start(MonitoringConfig config, MetricsAggregator aggregator) {
+    List<MonitoringBackend> started = new ArrayList<>();
+    if (!config.enabled()) {
+      return new Monitoring(started, null);
+    }
+    config
+        .backend(BackendType.LOGGER)
+        .ifPresent(b -> started.add(OperationLog.start(aggregator, b)));
+    config
+        .backend(BackendType.JSON)
+        .ifPresent(b -> started.add(SnapshotFiles.start(aggregator, b)));
+    MetricsHttpServer server = null;
+    Optional<BackendConfig> api = config.backend(BackendType.API);
+    if (api.isPresent()) {
+      BackendConfig b = api.get();
+      List<MonitoringBackend> others = List.copyOf(started);
+      try {
+        server =
+            MetricsHttpServer.builder(aggregator)
+                .bindAddress(b.bindAddress())
+                .port(b.port())
+                .token(b.token())
+                .threads(b.threads())
+                .health(() -> others.stream().map(MonitoringBackend::health).toList())
+                .start();
+      } catch (IOException e) {
+        started.forEach(MonitoringBackend::close);
+        throw new UncheckedIOException(
+            "cannot serve the API on " + b.bindAddress() + ":" + b.port() + ": " + e.getMessage(),
+            e);
+      }
+      started.add(server);
+    }
+    return new Monitoring(List.copyOf(started), server);
+  }
+
+  /** The HTTP server, when the api backend runs. */
+  public Optional<MetricsHttpServer> server() {
+    return Optional.ofNullable(server);
+  }
+
+  /** Every running backend's state. */
+  public List<BackendHealth> health() {
+    return backends.stream().map(MonitoringBackend::health).toList();
+  }
+
+  /** The running backends. */
+  public List<MonitoringBackend> backends() {
+    return backends;
+  }
+
+  @Override
+  public void close() {
+    for (MonitoringBackend backend : backends) {
+      backend.close();
+    }
+  }
+}

@@ -1,0 +1,173 @@
+package dev.cachescope.export;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cachescope.CacheMonitor;
+import dev.cachescope.MetricsAggregator;
+import dev.cachescope.Source;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code /metrics} checked by Prometheus itself: its {@code promtool} lints the output, and a real
+ * Prometheus server scrapes it on loopback and answers a query for {@code cache_gets_total}. The
+ * Debian package {@code prometheus} provides both; CI installs it, and under CI their absence fails
+ * the build instead of skipping.
+ */
+class PrometheusTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client = HttpClient.newHttpClient();
+  @TempDir Path dir;
+  private MetricsAggregator aggregator;
+  private MetricsHttpServer server;
+
+  @BeforeEach
+  void start() throws IOException {
+    aggregator = MetricsAggregator.builder().publishInterval(Duration.ZERO).build();
+    CacheMonitor rules =
+        aggregator.register(CacheMonitor.builder("RuleCache").hitSampleRate(1).build());
+    for (int i = 0; i < 7; i++) {
+      rules.recordHit(rules.startLookup(), Source.MEMORY, "k");
+    }
+    rules.recordMiss(rules.startLookup(), null, "x");
+    rules.recordPut(rules.startTimed(), "x", 10);
+    aggregator.register(CacheMonitor.create("quote\"and\\slash"));
+    server = MetricsHttpServer.builder(aggregator).port(0).start();
+  }
+
+  @AfterEach
+  void stop() {
+    server.close();
+    aggregator.close();
+  }
+
+  private String scrape() throws Exception {
+    HttpResponse<String> response =
+        client.send(
+            HttpRequest.newBuilder(URI.create(server.url() + "/metrics")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
+    return response.body();
+  }
+
+  @Test
+  void theExpositionUsesMicrometersCacheNames() throws Exception {
+    String text = scrape();
+    assertThat(text)
+        .contains("# TYPE cache_gets_total counter")
+        .contains("cache_gets_total{cache=\"RuleCache\",result=\"hit\"} 7.0")
+        .contains("cache_gets_total{cache=\"RuleCache\",result=\"miss\"} 1.0")
+        .contains("cache_puts_total{cache=\"RuleCache\"} 1.0")
+        .contains("cache_evictions_total{cache=\"RuleCache\"} 0.0")
+        .contains("cache_size{cache=\"RuleCache\"}")
+        .contains(
+            "cache_operation_duration_seconds{cache=\"RuleCache\",operation=\"get\",quantile=\"0.99\"}")
+        .contains("cache=\"quote\\\"and\\\\slash\"");
+  }
+
+  @Test
+  void promtoolAcceptsTheOutput() throws Exception {
+    requireTool("promtool");
+    Process process =
+        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+    process.getOutputStream().write(scrape().getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+  }
+
+  @Test
+  void aRealPrometheusScrapesAndQueriesIt() throws Exception {
+    requireTool("prometheus");
+    int port = freePort();
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(
+        config,
+        """
+        global:
+          scrape_interval: 1s
+        scrape_configs:
+          - job_name: cachescope
+            static_configs:
+              - targets: ['127.0.0.1:%d']
+        """
+            .formatted(server.port()));
+    Process prometheus =
+        new ProcessBuilder(
+                "prometheus",
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("prometheus.log").toFile())
+            .start();
+    try {
+      URI query =
+          URI.create(
+              "http://127.0.0.1:"
+                  + port
+                  + "/api/v1/query?query=cache_gets_total%7Bcache%3D%22RuleCache%22%2Cresult%3D%22hit%22%7D");
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                JsonNode body =
+                    JSON.readTree(
+                        client
+                            .send(
+                                HttpRequest.newBuilder(query).build(),
+                                HttpResponse.BodyHandlers.ofString())
+                            .body());
+                JsonNode result = body.get("data").get("result");
+                assertThat(result.size()).isEqualTo(1);
+                assertThat(result.get(0).get("value").get(1).asText()).isEqualTo("7");
+                assertThat(result.get(0).get("metric").get("job").asText()).isEqualTo("cachescope");
+              });
+    } finally {
+      prometheus.destroy();
+      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+        prometheus.destroyForcibly();
+      }
+    }
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void requireTool(String tool) {
+    boolean present =
+        List.of("/usr/bin/", "/usr/local/bin/").stream()
+            .anyMatch(d -> Files.isExecutable(Path.of(d + tool)));
+    if (System.getenv("CI") != null) {
+      assertThat(present)
+          .as(tool + " must be installed in CI (.ci/run installs prometheus)")
+          .isTrue();
+    }
+    Assumptions.assumeTrue(present, tool + " is not installed; apt-get install prometheus");
+  }
+}
