@@ -1,0 +1,82 @@
+package dev.cachescope.benchmarks;
+
+import dev.cachescope.CacheMonitor;
+import dev.cachescope.MetricsAggregator;
+import dev.cachescope.MetricsSummary;
+import dev.cachescope.Source;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The cost of the design's summary (what {@code /api/metrics/cache/summary} serves) over many
+ * caches, each with a full history, all four operation types timed and an hour of windows.
+ *
+ * <p>{@code java -jar cachescope-benchmarks/target/benchmarks.jar SummaryBenchmark}
+ */
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Warmup(iterations = 3, time = 1)
+@Measurement(iterations = 5, time = 1)
+@Fork(1)
+@State(Scope.Benchmark)
+public class SummaryBenchmark {
+  @Param({"100"})
+  int caches;
+
+  /** Whether every cache records a new timed lookup before each summary, as under traffic. */
+  @Param({"false", "true"})
+  boolean fresh;
+
+  MetricsAggregator aggregator;
+  java.util.List<CacheMonitor> monitors = new java.util.ArrayList<>();
+
+  @Setup(Level.Trial)
+  public void setUp() {
+    aggregator = MetricsAggregator.builder().publishInterval(Duration.ZERO).build();
+    for (int c = 0; c < caches; c++) {
+      CacheMonitor monitor =
+          aggregator.register(CacheMonitor.builder("cache-" + c).hitSampleRate(1).build());
+      for (int i = 0; i < 12_000; i++) {
+        monitor.recordHit(monitor.startLookup(), Source.MEMORY, i);
+        if (i % 10 == 0) {
+          monitor.recordMiss(monitor.startLookup(), null, i);
+          monitor.recordLoad(monitor.startTimed(), true, i);
+          monitor.recordPut(monitor.startTimed(), i, 64);
+          monitor.recordRemoval(monitor.startTimed(), i);
+        }
+        if (i % 200 == 0) {
+          aggregator.flush();
+        }
+      }
+    }
+    aggregator.flush();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() {
+    aggregator.close();
+  }
+
+  @Benchmark
+  public MetricsSummary summary() {
+    if (fresh) {
+      for (CacheMonitor monitor : monitors) {
+        monitor.recordMiss(monitor.startLookup(), null, "k");
+      }
+    }
+    return aggregator.summary();
+  }
+}
