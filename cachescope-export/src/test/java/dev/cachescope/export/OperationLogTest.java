@@ -68,6 +68,8 @@ class OperationLogTest {
       assertThat(miss.get("result").asText()).isEqualTo("miss");
       assertThat(miss.get("source").asText()).isEqualTo("disk");
       assertThat(miss.get("timestamp").asDouble()).isPositive();
+      assertThat(lines.list.get(0).getFormattedMessage())
+          .containsPattern("\"timestamp\":1\\d{9}\\.\\d");
       assertThat(miss.get("key").isNull()).isTrue();
       assertThat(lines.list.get(0).getFormattedMessage()).doesNotContain("CON-01");
       assertThat(logged.get(1).get("size_bytes").asLong()).isEqualTo(512);

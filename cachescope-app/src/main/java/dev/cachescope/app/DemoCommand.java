@@ -1,0 +1,381 @@
+package dev.cachescope.app;
+
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.util.ContextInitializer;
+import dev.cachescope.CacheSnapshot;
+import dev.cachescope.MetricsAggregator;
+import dev.cachescope.MetricsSummary;
+import dev.cachescope.app.demo.DefinitionGenerator;
+import dev.cachescope.app.demo.DefinitionStore;
+import dev.cachescope.app.demo.RuleCache;
+import dev.cachescope.app.demo.ServiceContainer;
+import dev.cachescope.app.demo.Workload;
+import dev.cachescope.export.BackendConfig;
+import dev.cachescope.export.BackendType;
+import dev.cachescope.export.ConfigException;
+import dev.cachescope.export.Monitoring;
+import dev.cachescope.export.MonitoringConfig;
+import dev.cachescope.instrument.Memoized;
+import dev.cachescope.instrument.MemoizedSupplier;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code cachescope demo}: the design's caches, in Java, under load, monitored end to end. */
+@Command(
+    name = "demo",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs a small definitions application with the design's caches - RuleCache (Caffeine),"
+          + " ServiceContainer (memoized), FileCache and CacheManager (Ehcache 3, heap + disk,"
+          + " through JCache), generateDefinition (memoized function) - under a Zipf workload,"
+          + " with the logger, json and api backends on.",
+      "Stop with Ctrl-C, or let --duration end it; either way the last snapshots are written."
+    })
+final class DemoCommand implements java.util.concurrent.Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--duration",
+      description = "How long to run, e.g. 30s, 5m, 1h; default: until Ctrl-C.",
+      converter = DurationConverter.class)
+  @Nullable Duration duration;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "200",
+      description = "Requests per second the workload makes (default: ${DEFAULT-VALUE}).")
+  int rate;
+
+  @Option(
+      names = "--port",
+      description = "API and dashboard port; 0 takes any free port (default: the config's, 8080).")
+  @Nullable Integer port;
+
+  @Option(
+      names = "--config",
+      description = "monitoring.yaml to use (default: config/monitoring.yaml if present).")
+  @Nullable Path config;
+
+  @Option(
+      names = "--data-dir",
+      defaultValue = "data",
+      description =
+          "Where the demo keeps its rules and Ehcache's disk tier (default: ${DEFAULT-VALUE}).")
+  Path dataDir;
+
+  @Option(
+      names = "--summary-every",
+      defaultValue = "5s",
+      converter = DurationConverter.class,
+      description = "How often to print the one-line summary (default: ${DEFAULT-VALUE}).")
+  Duration summaryEvery;
+
+  /** Counted down once the caches are closed and the last snapshots written. */
+  private final CountDownLatch finished = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws Exception {
+    try {
+      return runDemo();
+    } finally {
+      finished.countDown();
+    }
+  }
+
+  private Integer runDemo() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (rate < 1 || rate > 100_000) {
+      throw new UserError("--rate must be from 1 to 100000 requests per second, got " + rate);
+    }
+    MonitoringConfig configuration = loadConfig();
+    configureLogFile(configuration);
+    try (MetricsAggregator aggregator = MetricsAggregator.create()) {
+      Monitoring monitoring;
+      try {
+        monitoring = Monitoring.start(configuration, aggregator);
+      } catch (UncheckedIOException e) {
+        throw new UserError(
+            e.getMessage()
+                + "; the port is probably in use: pass --port <another> or --port 0 for any free"
+                + " port");
+      }
+      try (monitoring;
+          DefinitionStore store =
+              new DefinitionStore(dataDir.resolve("ehcache"), aggregator, configuration)) {
+        RuleCache.installShippedRules(dataDir.resolve("rules"));
+        RuleCache rules =
+            new RuleCache(
+                dataDir.resolve("rules"), aggregator, configuration.monitorOptions("RuleCache"));
+        MemoizedSupplier<ServiceContainer> container =
+            Memoized.supplier(ServiceContainer::new, aggregator, "ServiceContainer");
+        DefinitionGenerator generator = new DefinitionGenerator(aggregator);
+        Workload workload = new Workload(container, rules, generator, store, 2_000, 42);
+
+        banner(out, configuration, monitoring);
+        run(out, aggregator, workload, generator);
+        out.println();
+        out.printf(
+            Locale.ROOT,
+            "Stopped after %,d requests; the last snapshots are being written.%n",
+            workload.requests());
+        out.flush();
+      }
+    }
+    return 0;
+  }
+
+  private MonitoringConfig loadConfig() {
+    Path file = config;
+    if (file != null && !Files.isReadable(file)) {
+      throw new UserError(
+          "cannot read config file "
+              + file
+              + "; check the path, or leave out --config to use the"
+              + " defaults");
+    }
+    if (file == null && Files.isReadable(Path.of("config/monitoring.yaml"))) {
+      file = Path.of("config/monitoring.yaml");
+    }
+    MonitoringConfig loaded;
+    try {
+      loaded = file == null ? demoDefaults() : MonitoringConfig.load(file);
+    } catch (ConfigException e) {
+      throw new UserError(e.getMessage() + " (fix the file, or leave out --config)");
+    }
+    return port == null ? loaded : withPort(loaded, port);
+  }
+
+  /** With no file, the demo turns on all three backends, snapshots every 10 s. */
+  private static MonitoringConfig demoDefaults() {
+    MonitoringConfig base = MonitoringConfig.load(null, System.getenv());
+    if (System.getenv(MonitoringConfig.ENV_BACKENDS) != null) {
+      return base;
+    }
+    List<BackendConfig> backends = new ArrayList<>();
+    for (BackendConfig b : base.backends()) {
+      backends.add(
+          new BackendConfig(
+              b.type(),
+              true,
+              b.logLevel(),
+              b.logFile(),
+              b.dataDir(),
+              b.type() == BackendType.JSON ? 10 : b.snapshotIntervalSeconds(),
+              b.retentionMaxFiles(),
+              b.retentionMaxAgeSeconds(),
+              b.retentionMaxBytes(),
+              b.bindAddress(),
+              b.port(),
+              b.token(),
+              b.threads()));
+    }
+    return new MonitoringConfig(
+        base.enabled(),
+        List.copyOf(backends),
+        base.maxOperationsHistory(),
+        base.trackKeys(),
+        base.hitSampleRate(),
+        base.caches());
+  }
+
+  private static MonitoringConfig withPort(MonitoringConfig config, int port) {
+    if (port < 0 || port > 65_535) {
+      throw new UserError("--port must be from 0 to 65535 (0 = any free port), got " + port);
+    }
+    List<BackendConfig> backends = new ArrayList<>();
+    for (BackendConfig b : config.backends()) {
+      backends.add(
+          b.type() != BackendType.API
+              ? b
+              : new BackendConfig(
+                  b.type(),
+                  b.enabled(),
+                  b.logLevel(),
+                  b.logFile(),
+                  b.dataDir(),
+                  b.snapshotIntervalSeconds(),
+                  b.retentionMaxFiles(),
+                  b.retentionMaxAgeSeconds(),
+                  b.retentionMaxBytes(),
+                  b.bindAddress(),
+                  port,
+                  b.token(),
+                  b.threads()));
+    }
+    return new MonitoringConfig(
+        config.enabled(),
+        List.copyOf(backends),
+        config.maxOperationsHistory(),
+        config.trackKeys(),
+        config.hitSampleRate(),
+        config.caches());
+  }
+
+  /** Points Logback's metrics file at the logger backend's {@code log_file}. */
+  private static void configureLogFile(MonitoringConfig config) {
+    config
+        .backend(BackendType.LOGGER)
+        .ifPresent(
+            logger -> {
+              System.setProperty("cachescope.log.file", logger.logFile());
+              if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
+                context.reset();
+                try {
+                  new ContextInitializer(context).autoConfig();
+                } catch (ch.qos.logback.core.joran.spi.JoranException e) {
+                  throw new UserError(
+                      "cannot configure logging for " + logger.logFile() + ": " + e);
+                }
+              }
+            });
+  }
+
+  private void banner(PrintWriter out, MonitoringConfig config, Monitoring monitoring) {
+    out.println(
+        "cachescope demo: the design's caches under a Zipf workload of " + rate + " requests/s");
+    monitoring
+        .server()
+        .ifPresent(
+            server -> {
+              out.println("  API:      " + server.url() + "/api/metrics/cache/summary");
+              out.println("  health:   " + server.url() + "/health");
+              out.println("  metrics:  " + server.url() + "/metrics");
+            });
+    config.backend(BackendType.LOGGER).ifPresent(b -> out.println("  log:      " + b.logFile()));
+    config
+        .backend(BackendType.JSON)
+        .ifPresent(
+            b ->
+                out.println(
+                    "  snapshots: "
+                        + b.dataDir()
+                        + "/ every "
+                        + b.snapshotIntervalSeconds()
+                        + " s"));
+    out.println(
+        duration == null
+            ? "Press Ctrl-C to stop."
+            : "Running for " + duration.toSeconds() + " s (Ctrl-C stops sooner).");
+    out.flush();
+  }
+
+  private void run(
+      PrintWriter out,
+      MetricsAggregator aggregator,
+      Workload workload,
+      DefinitionGenerator generator) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    // On Ctrl-C the JVM halts when the hooks return: wait for the last snapshots first.
+    Thread hook =
+        new Thread(
+            () -> {
+              stopped.countDown();
+              try {
+                finished.await(15, java.util.concurrent.TimeUnit.SECONDS);
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "cachescope-demo-stop");
+    Runtime.getRuntime().addShutdownHook(hook);
+    long start = System.nanoTime();
+    long end = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
+    long interval = 1_000_000_000L / rate;
+    long next = start;
+    long nextSummary = start + summaryEvery.toNanos();
+    try {
+      while (stopped.getCount() > 0 && System.nanoTime() < end) {
+        workload.request();
+        next += interval;
+        long now = System.nanoTime();
+        if (now >= nextSummary) {
+          out.println(summaryLine(aggregator.summary(), now - start, generator));
+          out.flush();
+          nextSummary += summaryEvery.toNanos();
+        }
+        if (next > now) {
+          LockSupport.parkNanos(next - now);
+        } else if (now - next > 1_000_000_000L) {
+          next = now;
+        }
+      }
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+      } catch (IllegalStateException e) {
+        // The JVM is shutting down (Ctrl-C): the caller's try-with-resources still closes.
+      }
+    }
+  }
+
+  static String summaryLine(
+      MetricsSummary summary, long elapsedNanos, DefinitionGenerator generator) {
+    StringBuilder line = new StringBuilder();
+    long seconds = elapsedNanos / 1_000_000_000L;
+    line.append(
+        String.format(
+            Locale.ROOT,
+            "[%02d:%02d] %,d lookups, hit rate %.1f%% |",
+            seconds / 60,
+            seconds % 60,
+            summary.totalRequests(),
+            summary.overallHitRate() * 100));
+    for (Map.Entry<String, CacheSnapshot> e : summary.caches().entrySet()) {
+      CacheSnapshot s = e.getValue();
+      line.append(String.format(Locale.ROOT, " %s %.0f%%", e.getKey(), s.hitRate() * 100));
+      Long disk = s.sources().get("disk");
+      if (disk != null && disk > 0) {
+        line.append(String.format(Locale.ROOT, " (disk %,d)", disk));
+      }
+      line.append(',');
+    }
+    line.setLength(line.length() - 1);
+    line.append(String.format(Locale.ROOT, " | tokens saved %,d", generator.tokensSaved()));
+    return line.toString();
+  }
+
+  /** Parses 30s, 5m, 1h, 250ms, or ISO-8601 (PT30S). */
+  static final class DurationConverter implements CommandLine.ITypeConverter<Duration> {
+    @Override
+    public Duration convert(String value) {
+      String v = value.trim().toLowerCase(Locale.ROOT);
+      try {
+        Duration d;
+        if (v.startsWith("pt") || v.startsWith("p")) {
+          d = Duration.parse(value.trim().toUpperCase(Locale.ROOT));
+        } else if (v.endsWith("ms")) {
+          d = Duration.ofMillis(Long.parseLong(v.substring(0, v.length() - 2)));
+        } else if (v.endsWith("s")) {
+          d = Duration.ofSeconds(Long.parseLong(v.substring(0, v.length() - 1)));
+        } else if (v.endsWith("m")) {
+          d = Duration.ofMinutes(Long.parseLong(v.substring(0, v.length() - 1)));
+        } else if (v.endsWith("h")) {
+          d = Duration.ofHours(Long.parseLong(v.substring(0, v.length() - 1)));
+        } else {
+          throw new NumberFormatException();
+        }
+        if (d.isNegative() || d.isZero()) {
+          throw new NumberFormatException();
+        }
+        return d;
+      } catch (RuntimeException e) {
+        throw new CommandLine.TypeConversionException(
+            "'" + value + "' is not a duration; write it like 30s, 5m, 1h or 250ms");
+      }
+    }
+  }
+}

@@ -1,0 +1,249 @@
+package dev.cachescope.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The main job, as a user runs it: demo, then health and export against what it produced. */
+class DemoEndToEndTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final List<String> CACHES =
+      List.of("CacheManager", "FileCache", "RuleCache", "ServiceContainer", "generateDefinition");
+  @TempDir Path dir;
+
+  /** Runs a command; returns exit code, and what it printed in out and err. */
+  private record Run(int exit, String out, String err) {}
+
+  private static Run run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new Run(exit, out.toString(), err.toString());
+  }
+
+  private Path config(int port) throws Exception {
+    Path file = dir.resolve("monitoring.yaml");
+    Files.writeString(
+        file,
+        """
+        cache_monitoring:
+          backends:
+            - type: logger
+              log_file: %s
+            - type: json
+              data_dir: %s
+              snapshot_interval_seconds: 2
+            - type: api
+              port: %d
+        """
+            .formatted(dir.resolve("logs/cache_metrics.log"), dir.resolve("metrics"), port));
+    return file;
+  }
+
+  @Test
+  void theDemoRunsMonitoredEndToEndAndTheScriptsReadWhatItProduced() throws Exception {
+    Path config = config(0);
+    StringWriter demoOut = new StringWriter();
+    AtomicInteger demoExit = new AtomicInteger(-1);
+    Thread demo =
+        new Thread(
+            () -> {
+              CommandLine cli = Main.commandLine();
+              cli.setOut(new PrintWriter(demoOut, true));
+              demoExit.set(
+                  cli.execute(
+                      "demo",
+                      "--duration",
+                      "10s",
+                      "--rate",
+                      "300",
+                      "--summary-every",
+                      "2s",
+                      "--config",
+                      config.toString(),
+                      "--data-dir",
+                      dir.resolve("data").toString()));
+            });
+    demo.start();
+
+    Pattern api = Pattern.compile("API: +(http://127\\.0\\.0\\.1:\\d+)/api/metrics/cache/summary");
+    String base =
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(
+                () -> {
+                  Matcher m = api.matcher(demoOut.toString());
+                  return m.find() ? m.group(1) : null;
+                },
+                url -> url != null);
+    HttpClient client = HttpClient.newHttpClient();
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              JsonNode summary =
+                  JSON.readTree(
+                      client
+                          .send(
+                              HttpRequest.newBuilder(
+                                      URI.create(base + "/api/metrics/cache/summary"))
+                                  .build(),
+                              HttpResponse.BodyHandlers.ofString())
+                          .body());
+              for (String cache : CACHES) {
+                assertThat(summary.get("caches").get(cache).get("gets").asLong())
+                    .as(cache + " has traffic")
+                    .isPositive();
+              }
+              assertThat(summary.get("caches").get("FileCache").get("sources").get("disk").asLong())
+                  .as("FileCache hits from its disk tier")
+                  .isPositive();
+              assertThat(
+                      summary
+                          .get("caches")
+                          .get("RuleCache")
+                          .get("custom_metrics")
+                          .get("get_single_calls")
+                          .asLong())
+                  .isPositive();
+            });
+
+    assertThat(run("health", "--url", base, "--min-hit-rate", "0").exit()).isZero();
+    Run unhealthy = run("health", "--url", base, "--min-hit-rate", "0.999", "--min-requests", "1");
+    assertThat(unhealthy.exit()).isEqualTo(1);
+    assertThat(unhealthy.out()).contains("UNHEALTHY: hit rate below").contains("FileCache");
+
+    demo.join(Duration.ofSeconds(60).toMillis());
+    assertThat(demoExit).hasValue(0);
+    assertThat(demoOut.toString()).contains("lookups, hit rate").contains("Stopped after");
+
+    Path log = dir.resolve("logs/cache_metrics.log");
+    List<String> lines = Files.readAllLines(log);
+    assertThat(lines).isNotEmpty();
+    assertThat(lines.get(0))
+        .matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d - \\{\"cache_name\":.*");
+    assertThat(lines).anyMatch(l -> l.contains("\"total_entries\""));
+    assertThat(String.join("\n", lines)).doesNotContain("\"key\":\"term-");
+
+    Path metrics = dir.resolve("metrics");
+    try (Stream<Path> files = Files.list(metrics)) {
+      assertThat(files.map(p -> p.getFileName().toString()))
+          .anyMatch(n -> n.startsWith("cache_snapshot_RuleCache_"))
+          .anyMatch(n -> n.startsWith("cache_snapshot_FileCache_"));
+    }
+    assertThat(run("health", "--dir", metrics.toString(), "--min-hit-rate", "0").exit()).isZero();
+
+    Path json = dir.resolve("export.json");
+    Run export =
+        run(
+            "export",
+            "--since",
+            "2020-01-01",
+            "--dir",
+            metrics.toString(),
+            "--output",
+            json.toString());
+    assertThat(export.exit()).as(export.err()).isZero();
+    JsonNode exported = JSON.readTree(json.toFile());
+    assertThat(exported.isArray()).isTrue();
+    assertThat(exported.size()).isGreaterThanOrEqualTo(CACHES.size());
+    assertThat(exported.get(0).has("hit_rate")).isTrue();
+    Path csv = dir.resolve("export.csv");
+    assertThat(
+            run(
+                    "export",
+                    "--since",
+                    "2020-01-01T00:00:00Z",
+                    "--dir",
+                    metrics.toString(),
+                    "--output",
+                    csv.toString(),
+                    "--format",
+                    "csv")
+                .exit())
+        .isZero();
+    List<String> rows = Files.readAllLines(csv);
+    assertThat(rows.get(0)).startsWith("cache_name,timestamp,total_entries");
+    assertThat(rows).hasSize(exported.size() + 1);
+  }
+
+  @Test
+  void theScriptsSayWhatToDoAndExit2OnBadInput() throws Exception {
+    Run unreachable;
+    try (ServerSocket closed = new ServerSocket(0)) {
+      int port = closed.getLocalPort();
+      closed.close();
+      unreachable = run("health", "--url", "http://127.0.0.1:" + port);
+    }
+    assertThat(unreachable.exit()).isEqualTo(2);
+    assertThat(unreachable.err()).contains("cannot reach").contains("./cachescope demo");
+    assertThat(run("health", "--dir", dir.resolve("nope").toString()).exit()).isEqualTo(2);
+    assertThat(run("health").err()).contains("give one of --url");
+
+    Run badDate =
+        run("export", "--since", "last tuesday", "--output", dir.resolve("x.json").toString());
+    assertThat(badDate.exit()).isEqualTo(2);
+    assertThat(badDate.err()).contains("is not a date (2025-10-01)");
+    Files.createDirectories(dir.resolve("metrics"));
+    Run unwritable =
+        run(
+            "export",
+            "--since",
+            "2020-01-01",
+            "--dir",
+            dir.resolve("metrics").toString(),
+            "--output",
+            dir.resolve("no/such/dir/x.json").toString());
+    assertThat(unwritable.exit()).isEqualTo(2);
+    assertThat(unwritable.err()).contains("choose another --output");
+    assertThat(run("export", "--since", "2020-01-01", "--output", "x", "--format", "xml").err())
+        .contains("--format must be json or csv");
+
+    Run badRate = run("demo", "--duration", "soon");
+    assertThat(badRate.exit()).isEqualTo(2);
+    assertThat(badRate.err()).contains("'soon' is not a duration");
+    Run missingConfig = run("demo", "--config", dir.resolve("absent.yaml").toString());
+    assertThat(missingConfig.exit()).isEqualTo(2);
+    assertThat(missingConfig.err()).contains("cannot read config file");
+  }
+
+  @Test
+  void aPortInUseIsOneLineSayingWhatToDo() throws Exception {
+    try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      Run run =
+          run(
+              "demo",
+              "--duration",
+              "2s",
+              "--config",
+              config(taken.getLocalPort()).toString(),
+              "--data-dir",
+              dir.resolve("data").toString());
+      assertThat(run.exit()).isEqualTo(2);
+      assertThat(run.err().strip().lines()).hasSize(1);
+      assertThat(run.err()).contains("--port 0 for any free port");
+    }
+  }
+}
