@@ -344,7 +344,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       line.append(',');
     }
     line.setLength(line.length() - 1);
-    line.append(String.format(Locale.ROOT, " | tokens saved %,d", generator.tokensSaved()));
+    line.append(
+        String.format(
+            Locale.ROOT,
+            " | tokens spent %,d, saved %,d",
+            generator.tokensSpent(),
+            generator.tokensSaved()));
     return line.toString();
   }
 

@@ -41,11 +41,6 @@ public final class OperationHistory implements RecordSink {
     return (int) Math.min(appended, capacity);
   }
 
-  /** How many records were ever appended. */
-  public long appended() {
-    return appended;
-  }
-
   /** Its capacity. */
   public int capacity() {
     return capacity;

@@ -109,9 +109,4 @@ public final class StagingBuffer {
   public boolean isFull() {
     return (long) TAIL.getOpaque(this) - (long) HEAD.getAcquire(this) > mask;
   }
-
-  /** The number of slots. */
-  public int capacity() {
-    return mask + 1;
-  }
 }

@@ -107,11 +107,6 @@ public final class SnapshotFiles implements MonitoringBackend {
         Long.MAX_VALUE);
   }
 
-  /** The directory it writes to. */
-  public Path directory() {
-    return directory;
-  }
-
   /**
    * Writes one file per cache now, then applies retention.
    *

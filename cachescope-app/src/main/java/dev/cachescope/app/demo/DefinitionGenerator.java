@@ -22,7 +22,6 @@ public final class DefinitionGenerator {
       Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
   private final Function<String, Definition> memoized;
   private final AtomicLong generated = new AtomicLong();
-  private final AtomicLong calls = new AtomicLong();
   private final AtomicLong tokensSpent = new AtomicLong();
   private final AtomicLong tokensSaved = new AtomicLong();
 
@@ -39,7 +38,6 @@ public final class DefinitionGenerator {
 
   /** The definition of {@code term}, generated once per hour at most. */
   public Definition define(String term) {
-    calls.incrementAndGet();
     long before = generated.get();
     Definition definition = memoized.apply(term);
     if (generated.get() == before) {
@@ -70,10 +68,5 @@ public final class DefinitionGenerator {
   /** Tokens hits saved: what regenerating the cached definitions would have cost. */
   public long tokensSaved() {
     return tokensSaved.get();
-  }
-
-  /** Calls made. */
-  public long calls() {
-    return calls.get();
   }
 }

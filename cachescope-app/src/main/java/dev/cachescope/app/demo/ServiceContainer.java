@@ -1,6 +1,5 @@
 package dev.cachescope.app.demo;
 
-import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -8,19 +7,11 @@ import java.util.concurrent.locks.LockSupport;
  * {@code Memoized.supplier}, the Java form of {@code @lru_cache(maxsize=1)}.
  */
 public final class ServiceContainer {
-  private static final List<String> SERVICES =
-      List.of("definition_generator", "validator", "repository", "web_lookup", "prompt_builder");
-
-  private final List<String> services;
-
-  /** Builds the services; takes about 250 ms, as a real container wiring clients would. */
+  /**
+   * Wires the application's services (definition generator, validator, repository, web lookup,
+   * prompt builder); simulated by the 250 ms such wiring takes.
+   */
   public ServiceContainer() {
     LockSupport.parkNanos(250_000_000L);
-    this.services = SERVICES;
-  }
-
-  /** The names of the services it holds. */
-  public List<String> services() {
-    return services;
   }
 }
