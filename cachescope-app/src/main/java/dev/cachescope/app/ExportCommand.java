@@ -97,15 +97,9 @@ final class ExportCommand implements Callable<Integer> {
     }
     Instant from = parseSince(since);
     PrintWriter err = spec.commandLine().getErr();
-    boolean progress = System.console() != null;
-    if (progress) {
-      err.print("reading " + dir + " ...");
-      err.flush();
-    }
-    List<CacheSnapshot> snapshots = SummarySource.fromDirectory(dir, from);
-    if (progress) {
-      err.println(" " + snapshots.size() + " snapshots");
-    }
+    ProgressBar bar = new ProgressBar(err, System.console() != null, 200);
+    List<CacheSnapshot> snapshots = SummarySource.fromDirectory(dir, from, bar::update);
+    bar.finish();
     Path parent = output.toAbsolutePath().getParent();
     if (parent != null && !Files.isDirectory(parent)) {
       throw new UserError(

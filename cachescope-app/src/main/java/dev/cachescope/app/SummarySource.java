@@ -77,6 +77,12 @@ final class SummarySource {
 
   /** All snapshots in {@code dir} since {@code since}, oldest first; exit 2 if unreadable. */
   static List<CacheSnapshot> fromDirectory(Path dir, Instant since) {
+    return fromDirectory(dir, since, (done, total) -> {});
+  }
+
+  /** As {@link #fromDirectory(Path, Instant)}, reporting progress per file. */
+  static List<CacheSnapshot> fromDirectory(
+      Path dir, Instant since, java.util.function.BiConsumer<Integer, Integer> progress) {
     if (!Files.isDirectory(dir)) {
       throw new UserError(
           dir
@@ -84,7 +90,7 @@ final class SummarySource {
               + " --dir)");
     }
     try {
-      return SnapshotFiles.reader(dir).snapshotsSince(null, since);
+      return SnapshotFiles.reader(dir).snapshotsSince(null, since, progress);
     } catch (IOException e) {
       throw new UserError("cannot read " + dir + ": " + e.getMessage());
     }

@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -182,13 +183,28 @@ public final class SnapshotFiles implements MonitoringBackend {
    */
   public List<CacheSnapshot> snapshotsSince(@Nullable String cacheName, Instant since)
       throws IOException {
+    return snapshotsSince(cacheName, since, (done, total) -> {});
+  }
+
+  /**
+   * As {@link #snapshotsSince(String, Instant)}, telling {@code progress} after each file read how
+   * many of how many matching files are done.
+   */
+  public List<CacheSnapshot> snapshotsSince(
+      @Nullable String cacheName, Instant since, BiConsumer<Integer, Integer> progress)
+      throws IOException {
     String prefix = cacheName == null ? PREFIX : PREFIX + safeName(cacheName) + "_";
     List<CacheSnapshot> snapshots = new ArrayList<>();
+    List<SnapshotFile> matching = new ArrayList<>();
     for (SnapshotFile file : list()) {
-      if (!file.path.getFileName().toString().startsWith(prefix)
-          || file.epoch < since.getEpochSecond()) {
-        continue;
+      if (file.path.getFileName().toString().startsWith(prefix)
+          && file.epoch >= since.getEpochSecond()) {
+        matching.add(file);
       }
+    }
+    int done = 0;
+    for (SnapshotFile file : matching) {
+      progress.accept(++done, matching.size());
       try {
         CacheSnapshot snapshot =
             Json.MAPPER.readValue(
