@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.cachescope.CacheSnapshot;
 import dev.cachescope.MetricsAggregator;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +24,9 @@ import org.junit.jupiter.api.Test;
 public abstract class AdapterCompatibilityKit {
   protected static final String NAME = "kit";
   protected MetricsAggregator aggregator;
+
+  /** A ticker for caches that expire: subclasses pass {@code nanos::get} to their builder. */
+  protected final AtomicLong nanos = new AtomicLong();
 
   /**
    * Creates the monitored cache {@link #NAME}, at most {@code maximumSize} entries if it evicts.
@@ -53,9 +57,9 @@ public abstract class AdapterCompatibilityKit {
     return false;
   }
 
-  /** Moves the cache's ticker forward. */
+  /** Moves the cache's ticker, {@link #nanos}, forward. */
   protected void advance(Duration duration) {
-    throw new UnsupportedOperationException();
+    nanos.addAndGet(duration.toNanos());
   }
 
   /** Runs the cache's pending maintenance, so evictions are reported. */

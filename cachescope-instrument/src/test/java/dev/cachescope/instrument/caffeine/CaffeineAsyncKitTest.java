@@ -7,13 +7,11 @@ import dev.cachescope.instrument.AdapterCompatibilityKit;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The kit over {@code CaffeineMonitoring.buildAsync}. */
 class CaffeineAsyncKitTest extends AdapterCompatibilityKit {
-  private final AtomicLong nanos = new AtomicLong();
   private @Nullable AsyncCache<String, String> cache;
 
   @Override
@@ -72,11 +70,6 @@ class CaffeineAsyncKitTest extends AdapterCompatibilityKit {
   @Override
   protected boolean expires() {
     return true;
-  }
-
-  @Override
-  protected void advance(Duration duration) {
-    nanos.addAndGet(duration.toNanos());
   }
 
   @Override

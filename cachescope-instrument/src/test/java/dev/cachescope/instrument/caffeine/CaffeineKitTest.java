@@ -6,13 +6,11 @@ import dev.cachescope.MetricsAggregator;
 import dev.cachescope.instrument.AdapterCompatibilityKit;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The kit over {@code CaffeineMonitoring.build}: evictions and expirations come from Caffeine. */
 class CaffeineKitTest extends AdapterCompatibilityKit {
-  private final AtomicLong nanos = new AtomicLong();
   private @Nullable Cache<String, String> cache;
 
   @Override
@@ -70,11 +68,6 @@ class CaffeineKitTest extends AdapterCompatibilityKit {
   @Override
   protected boolean expires() {
     return true;
-  }
-
-  @Override
-  protected void advance(Duration duration) {
-    nanos.addAndGet(duration.toNanos());
   }
 
   @Override

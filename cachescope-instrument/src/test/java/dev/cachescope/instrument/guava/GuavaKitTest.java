@@ -8,13 +8,11 @@ import dev.cachescope.instrument.AdapterCompatibilityKit;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /** The kit over {@code GuavaMonitoring.build}. */
 class GuavaKitTest extends AdapterCompatibilityKit {
-  private final AtomicLong nanos = new AtomicLong();
   private @Nullable Cache<String, String> cache;
 
   @Override
@@ -82,11 +80,6 @@ class GuavaKitTest extends AdapterCompatibilityKit {
   @Override
   protected boolean expires() {
     return true;
-  }
-
-  @Override
-  protected void advance(Duration duration) {
-    nanos.addAndGet(duration.toNanos());
   }
 
   @Override
