@@ -501,7 +501,7 @@ public final class CacheMonitor {
       drained = drainLocked();
       c = counters.sumAll();
       WindowSeries.Counts counts = counts(c);
-      windows.sampleIfDue(now, counts);
+      rollWindows(now, counts);
       for (int w = 0; w < WINDOWS.length; w++) {
         WindowSeries.Window window = windows.window(WINDOWS[w].toNanos(), now, counts);
         long requests = window.hits() + window.misses();
@@ -580,6 +580,51 @@ public final class CacheMonitor {
   }
 
   /**
+   * The cache's time series over the last hour: one point per window sample (every 5 s unless
+   * {@link Builder#windowResolution} says otherwise) whose end is after {@code afterEpochSeconds},
+   * oldest first. Pass 0 for all of it, or the last point's timestamp to get only newer points.
+   * Drains pending records first. Thread-safe.
+   */
+  public List<SeriesPoint> series(double afterEpochSeconds) {
+    List<WindowSeries.Interval> intervals;
+    List<CacheOperation> drained;
+    drainLock.lock();
+    try {
+      drained = drainLocked();
+      rollWindows(ticker.read(), counts(counters.sumAll()));
+      intervals = windows.points();
+    } finally {
+      drainLock.unlock();
+    }
+    deliver(drained);
+    List<SeriesPoint> points = new ArrayList<>(intervals.size());
+    for (WindowSeries.Interval i : intervals) {
+      // Compared as the same doubles that are served, so a client passing a point's timestamp
+      // back never gets that point again (nanoseconds do not survive the round trip).
+      double timestamp = epochSeconds(i.endNanos());
+      if (timestamp <= afterEpochSeconds) {
+        continue;
+      }
+      long requests = i.hits() + i.misses();
+      points.add(
+          new SeriesPoint(
+              timestamp,
+              i.seconds(),
+              requests,
+              requests == 0 ? null : (double) i.hits() / requests,
+              i.seconds() <= 0 ? 0.0 : i.operations() / i.seconds(),
+              Double.isNaN(i.p99Nanos()) ? null : i.p99Nanos() / 1e6));
+    }
+    return points;
+  }
+
+  private void rollWindows(long now, WindowSeries.Counts counts) {
+    if (windows.isDue(now)) {
+      windows.sample(now, counts, latencies.takeIntervalLookupP99());
+    }
+  }
+
+  /**
    * Drains pending records into the history and histograms and rolls the windows. The aggregator's
    * publisher calls this periodically; a monitor that no aggregator holds drains when it is read.
    */
@@ -588,7 +633,7 @@ public final class CacheMonitor {
     drainLock.lock();
     try {
       drained = drainLocked();
-      windows.sampleIfDue(ticker.read(), counts(counters.sumAll()));
+      rollWindows(ticker.read(), counts(counters.sumAll()));
     } finally {
       drainLock.unlock();
     }

@@ -147,6 +147,18 @@ public final class MetricsAggregator implements AutoCloseable {
     return snapshots;
   }
 
+  /**
+   * Every registered cache's time series ({@link CacheMonitor#series}), by name in name order: the
+   * points that end after {@code afterEpochSeconds}, 0 for the whole last hour.
+   */
+  public Map<String, List<SeriesPoint>> series(double afterEpochSeconds) {
+    Map<String, List<SeriesPoint>> series = new LinkedHashMap<>();
+    for (CacheMonitor monitor : monitors.values()) {
+      series.put(monitor.name(), monitor.series(afterEpochSeconds));
+    }
+    return series;
+  }
+
   /** All caches at once: totals, both hit rates, and each cache's snapshot. */
   public MetricsSummary summary() {
     List<CacheSnapshot> snapshots = snapshots();

@@ -45,6 +45,15 @@ class JsonNamesTest {
   }
 
   @Test
+  void aSeriesPointSerialisesWithSnakeCaseNames() {
+    JsonNode json = JSON.valueToTree(new SeriesPoint(1.0, 5.0, 10, null, 2.0, 0.5));
+    assertThat(fieldNames(json))
+        .containsExactly(
+            "timestamp", "seconds", "requests", "hit_rate", "operations_per_second", "p99_ms");
+    assertThat(json.get("hit_rate").isNull()).isTrue();
+  }
+
+  @Test
   void aSnapshotSerialisesWithTheDesignsNamesFirst() throws IOException {
     CacheMonitor monitor = CacheMonitor.builder("RuleCache").hitSampleRate(1).build();
     monitor.recordHit(monitor.startLookup(), Source.MEMORY, "CON-01");

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
@@ -63,5 +64,57 @@ class WindowTest {
     assertThat(oneMinute.requests()).isZero();
     assertThat(oneMinute.hitRate()).isNull();
     assertThat(oneMinute.operationsPerSecond()).isZero();
+  }
+
+  @Test
+  void theSeriesHasOnePointPerSampleWithItsOwnHitRateRateAndP99() {
+    FakeTicker ticker = new FakeTicker();
+    CacheMonitor monitor =
+        CacheMonitor.builder("c")
+            .ticker(ticker)
+            .hitSampleRate(1)
+            .windowResolution(Duration.ofSeconds(5))
+            .build();
+    monitor.publish();
+
+    // Interval 1: 10 hits of 1 ms each. Interval 2: idle. Interval 3: 5 misses of 4 ms each.
+    for (int i = 0; i < 10; i++) {
+      long start = monitor.startLookup();
+      ticker.advanceNanos(1_000_000);
+      monitor.recordHit(start, Source.MEMORY, null);
+    }
+    ticker.advance(Duration.ofSeconds(5).minusMillis(10));
+    monitor.publish();
+    ticker.advance(Duration.ofSeconds(5));
+    monitor.publish();
+    for (int i = 0; i < 5; i++) {
+      long start = monitor.startLookup();
+      ticker.advanceNanos(4_000_000);
+      monitor.recordMiss(start, null, null);
+    }
+    ticker.advance(Duration.ofSeconds(5).minusMillis(20));
+
+    List<SeriesPoint> points = monitor.series(0);
+    assertThat(points).hasSize(3);
+    SeriesPoint busy = points.get(0);
+    assertThat(busy.seconds()).isEqualTo(5.0);
+    assertThat(busy.requests()).isEqualTo(10);
+    assertThat(busy.hitRate()).isEqualTo(1.0);
+    assertThat(busy.operationsPerSecond()).isCloseTo(2.0, within(1e-9));
+    assertThat(busy.p99Ms()).isCloseTo(1.0, within(0.01));
+
+    SeriesPoint idle = points.get(1);
+    assertThat(idle.requests()).isZero();
+    assertThat(idle.hitRate()).isNull();
+    assertThat(idle.p99Ms()).isNull();
+
+    SeriesPoint misses = points.get(2);
+    assertThat(misses.hitRate()).isEqualTo(0.0);
+    assertThat(misses.p99Ms()).isCloseTo(4.0, within(0.04));
+    assertThat(misses.timestamp() - busy.timestamp()).isCloseTo(10.0, within(1e-6));
+
+    // Asking after the last point's timestamp returns only what came later.
+    assertThat(monitor.series(misses.timestamp())).isEmpty();
+    assertThat(monitor.series(busy.timestamp())).containsExactly(idle, misses);
   }
 }

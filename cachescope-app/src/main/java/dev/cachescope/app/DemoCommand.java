@@ -43,6 +43,7 @@ import picocli.CommandLine.Option;
           + " ServiceContainer (memoized), FileCache and CacheManager (Ehcache 3, heap + disk,"
           + " through JCache), generateDefinition (memoized function) - under a Zipf workload,"
           + " with the logger, json and api backends on.",
+      "Open the dashboard URL it prints in a browser.",
       "Stop with Ctrl-C, or let --duration end it; either way the last snapshots are written."
     })
 final class DemoCommand implements java.util.concurrent.Callable<Integer> {
@@ -251,11 +252,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         .server()
         .ifPresent(
             server -> {
-              out.println("  API:      " + server.url() + "/api/metrics/cache/summary");
-              out.println("  health:   " + server.url() + "/health");
-              out.println("  metrics:  " + server.url() + "/metrics");
+              out.println("  dashboard: " + server.url() + "/");
+              out.println("  API:       " + server.url() + "/api/metrics/cache/summary");
+              out.println("  health:    " + server.url() + "/health");
+              out.println("  metrics:   " + server.url() + "/metrics");
             });
-    config.backend(BackendType.LOGGER).ifPresent(b -> out.println("  log:      " + b.logFile()));
+    config.backend(BackendType.LOGGER).ifPresent(b -> out.println("  log:       " + b.logFile()));
     config
         .backend(BackendType.JSON)
         .ifPresent(
@@ -298,7 +300,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     long next = start;
     long nextSummary = start + summaryEvery.toNanos();
     try {
-      while (stopped.getCount() > 0 && System.nanoTime() < end) {
+      while (stopped.getCount() > 0
+          && System.nanoTime() < end
+          && !Thread.currentThread().isInterrupted()) {
         workload.request();
         next += interval;
         long now = System.nanoTime();

@@ -16,9 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,61 +40,21 @@ class DemoEndToEndTest {
     return new Run(exit, out.toString(), err.toString());
   }
 
-  private Path config(int port) throws Exception {
-    Path file = dir.resolve("monitoring.yaml");
-    Files.writeString(
-        file,
-        """
-        cache_monitoring:
-          backends:
-            - type: logger
-              log_file: %s
-            - type: json
-              data_dir: %s
-              snapshot_interval_seconds: 2
-            - type: api
-              port: %d
-        """
-            .formatted(dir.resolve("logs/cache_metrics.log"), dir.resolve("metrics"), port));
-    return file;
-  }
-
   @Test
   void theDemoRunsMonitoredEndToEndAndTheScriptsReadWhatItProduced() throws Exception {
-    Path config = config(0);
-    StringWriter demoOut = new StringWriter();
-    AtomicInteger demoExit = new AtomicInteger(-1);
-    Thread demo =
-        new Thread(
-            () -> {
-              CommandLine cli = Main.commandLine();
-              cli.setOut(new PrintWriter(demoOut, true));
-              demoExit.set(
-                  cli.execute(
-                      "demo",
-                      "--duration",
-                      "10s",
-                      "--rate",
-                      "300",
-                      "--summary-every",
-                      "2s",
-                      "--config",
-                      config.toString(),
-                      "--data-dir",
-                      dir.resolve("data").toString()));
-            });
-    demo.start();
+    try (RunningDemo demo = RunningDemo.start(dir, Duration.ofSeconds(10), 300)) {
+      String base = demo.url();
+      checkTheRunningDemo(base);
+      assertThat(demo.awaitExit(Duration.ofSeconds(60))).isZero();
+      assertThat(demo.output())
+          .contains("dashboard: " + base + "/")
+          .contains("lookups, hit rate")
+          .contains("Stopped after");
+    }
+    checkWhatTheDemoLeft();
+  }
 
-    Pattern api = Pattern.compile("API: +(http://127\\.0\\.0\\.1:\\d+)/api/metrics/cache/summary");
-    String base =
-        await()
-            .atMost(Duration.ofSeconds(30))
-            .until(
-                () -> {
-                  Matcher m = api.matcher(demoOut.toString());
-                  return m.find() ? m.group(1) : null;
-                },
-                url -> url != null);
+  private void checkTheRunningDemo(String base) throws Exception {
     HttpClient client = HttpClient.newHttpClient();
     await()
         .atMost(Duration.ofSeconds(20))
@@ -134,11 +91,9 @@ class DemoEndToEndTest {
     Run unhealthy = run("health", "--url", base, "--min-hit-rate", "0.999", "--min-requests", "1");
     assertThat(unhealthy.exit()).isEqualTo(1);
     assertThat(unhealthy.out()).contains("UNHEALTHY: hit rate below").contains("FileCache");
+  }
 
-    demo.join(Duration.ofSeconds(60).toMillis());
-    assertThat(demoExit).hasValue(0);
-    assertThat(demoOut.toString()).contains("lookups, hit rate").contains("Stopped after");
-
+  private void checkWhatTheDemoLeft() throws Exception {
     Path log = dir.resolve("logs/cache_metrics.log");
     List<String> lines = Files.readAllLines(log);
     assertThat(lines).isNotEmpty();
@@ -238,7 +193,7 @@ class DemoEndToEndTest {
               "--duration",
               "2s",
               "--config",
-              config(taken.getLocalPort()).toString(),
+              RunningDemo.config(dir, taken.getLocalPort()).toString(),
               "--data-dir",
               dir.resolve("data").toString());
       assertThat(run.exit()).isEqualTo(2);

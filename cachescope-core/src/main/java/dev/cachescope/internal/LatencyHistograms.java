@@ -22,6 +22,9 @@ public final class LatencyHistograms {
 
   private final @Nullable Histogram[] byOperation = new Histogram[Operation.values().length];
 
+  /** Lookup times since the last {@link #takeIntervalLookupP99()}. */
+  private @Nullable Histogram intervalLookups;
+
   /** The last summary of each histogram, and the total count it was computed at. */
   private final double[] @Nullable [] summaries = new double[Operation.values().length][];
 
@@ -32,7 +35,30 @@ public final class LatencyHistograms {
       histogram = new Histogram(1, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
       byOperation[operation.ordinal()] = histogram;
     }
-    histogram.recordValueWithCount(Math.max(1, Math.min(durationNanos, HIGHEST_NANOS)), weight);
+    long value = Math.max(1, Math.min(durationNanos, HIGHEST_NANOS));
+    histogram.recordValueWithCount(value, weight);
+    if (operation == Operation.GET) {
+      Histogram interval = intervalLookups;
+      if (interval == null) {
+        interval = new Histogram(1, HIGHEST_NANOS, SIGNIFICANT_DIGITS);
+        intervalLookups = interval;
+      }
+      interval.recordValueWithCount(value, weight);
+    }
+  }
+
+  /**
+   * The p99 of the lookup times recorded since the previous call, in nanoseconds, or NaN if none
+   * was; starts the next interval.
+   */
+  public double takeIntervalLookupP99() {
+    Histogram interval = intervalLookups;
+    if (interval == null || interval.getTotalCount() == 0) {
+      return Double.NaN;
+    }
+    double p99 = interval.getValueAtPercentile(99);
+    interval.reset();
+    return p99;
   }
 
   /** The histogram of {@code operation}, or {@code null} if it was never timed. Do not modify. */

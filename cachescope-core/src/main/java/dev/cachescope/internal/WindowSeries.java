@@ -1,8 +1,13 @@
 package dev.cachescope.internal;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * Cumulative counter samples taken at a fixed resolution, kept for one hour, from which the
- * windowed rates (last 1 m, 5 m, 15 m, 1 h) are computed as differences.
+ * windowed rates (last 1 m, 5 m, 15 m, 1 h) are computed as differences, and the time series the
+ * dashboard charts is read ({@link #points}). Each sample also carries the p99 lookup time of the
+ * interval it closes, which cumulative counts cannot give.
  *
  * <p>A window that reaches further back than the oldest sample is measured over the time that is
  * covered and says so ({@link Window#seconds()}): a monitor started 30 s ago reports its "5m"
@@ -24,11 +29,25 @@ public final class WindowSeries {
    */
   public record Window(double seconds, long hits, long misses, long operations) {}
 
+  /**
+   * The activity between two consecutive samples.
+   *
+   * @param endNanos ticker time of the later sample
+   * @param seconds time between the two samples
+   * @param hits hits between them
+   * @param misses misses between them
+   * @param operations operations of every kind between them
+   * @param p99Nanos p99 lookup time of the interval, or NaN if no lookup was timed in it
+   */
+  public record Interval(
+      long endNanos, double seconds, long hits, long misses, long operations, double p99Nanos) {}
+
   private final long resolutionNanos;
   private final long[] times;
   private final long[] hits;
   private final long[] misses;
   private final long[] operations;
+  private final double[] p99Nanos;
   private long samples;
 
   /**
@@ -45,18 +64,46 @@ public final class WindowSeries {
     hits = new long[capacity];
     misses = new long[capacity];
     operations = new long[capacity];
+    p99Nanos = new double[capacity];
   }
 
-  /** Takes a sample if none was taken in the last resolution interval (or none yet). */
-  public void sampleIfDue(long now, Counts counts) {
-    if (samples == 0 || now - times[newest()] >= resolutionNanos) {
-      int slot = (int) (samples % times.length);
-      times[slot] = now;
-      hits[slot] = counts.hits();
-      misses[slot] = counts.misses();
-      operations[slot] = counts.operations();
-      samples++;
+  /** Whether a sample is due: none was taken in the last resolution interval, or none yet. */
+  public boolean isDue(long now) {
+    return samples == 0 || now - times[newest()] >= resolutionNanos;
+  }
+
+  /**
+   * Takes a sample at {@code now}, overwriting the oldest once an hour is kept.
+   *
+   * @param intervalP99Nanos the p99 lookup time since the previous sample, NaN if none was timed
+   */
+  public void sample(long now, Counts counts, double intervalP99Nanos) {
+    int slot = (int) (samples % times.length);
+    times[slot] = now;
+    hits[slot] = counts.hits();
+    misses[slot] = counts.misses();
+    operations[slot] = counts.operations();
+    p99Nanos[slot] = intervalP99Nanos;
+    samples++;
+  }
+
+  /** The intervals between consecutive kept samples, oldest first. */
+  public List<Interval> points() {
+    long kept = Math.min(samples, times.length);
+    List<Interval> points = new ArrayList<>();
+    for (long i = samples - kept + 1; i < samples; i++) {
+      int slot = (int) (i % times.length);
+      int previous = (int) ((i - 1) % times.length);
+      points.add(
+          new Interval(
+              times[slot],
+              (times[slot] - times[previous]) / 1e9,
+              hits[slot] - hits[previous],
+              misses[slot] - misses[previous],
+              operations[slot] - operations[previous],
+              p99Nanos[slot]));
     }
+    return points;
   }
 
   /**

@@ -6,8 +6,11 @@ import com.sun.net.httpserver.HttpServer;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.CacheOperation;
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.Operation;
+import dev.cachescope.Result;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -28,6 +31,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.webjars.WebJarVersionLocator;
 
 /**
  * The design's API backend (§5.3) on the JDK's {@link HttpServer}: JSON endpoints, {@code /health}
@@ -37,17 +41,27 @@ import org.slf4j.LoggerFactory;
  *   <caption>Endpoints (GET or HEAD)</caption>
  *   <tr><td>{@code /api/metrics/cache/summary}</td><td>{@link MetricsAggregator#summary()}</td></tr>
  *   <tr><td>{@code /api/metrics/cache/{name}/snapshot}</td><td>one cache's snapshot</td></tr>
- *   <tr><td>{@code /api/metrics/cache/{name}/operations?limit=N}</td><td>recent operations,
- *       oldest first; N from 1 to the history size, default 100</td></tr>
+ *   <tr><td>{@code /api/metrics/cache/{name}/operations?limit=N&operation=O&result=R}</td>
+ *       <td>recent operations, oldest first; N from 1 to the history size, default 100; the
+ *       optional {@code operation} (get, set, ...) and {@code result} (hit, miss, ...) keep only
+ *       the last N that match, searched over the whole history</td></tr>
  *   <tr><td>{@code /health}</td><td>each backend's state; status 503 while one is failing</td></tr>
  *   <tr><td>{@code /metrics}</td><td>Prometheus text, Micrometer's cache meter names</td></tr>
- *   <tr><td>{@code /}</td><td>the list of endpoints</td></tr>
+ *   <tr><td>{@code /api/metrics/cache/series?after=T}</td><td>every cache's time series
+ *       ({@link MetricsAggregator#series}): points ending after epoch second T, default the whole
+ *       last hour</td></tr>
+ *   <tr><td>{@code /api}</td><td>the list of endpoints</td></tr>
+ *   <tr><td>{@code /}</td><td>the dashboard: an HTML page, with its script and style under {@code
+ *       /dashboard/} and Chart.js from its WebJar under {@code /webjars/}; nothing from another
+ *       host</td></tr>
  * </table>
  *
  * Errors are JSON {@code {"error": ..., "status": ...}}: 404 for an unknown cache or path, 400 for
- * a bad {@code limit}, 405 for another method, 401 without the bearer token when one is set, 413
- * for a request body, 414 for a URI over 2,048 characters, 503 when the bounded request queue is
- * full. Bad input never gets a 500.
+ * a bad {@code limit}, {@code after}, {@code operation} or {@code result}, 405 for another method,
+ * 401 without the bearer token when one is set, 413 for a request body, 414 for a URI over 2,048
+ * characters, 503 when the bounded request queue is full. Bad input never gets a 500. With a token
+ * set, the dashboard's page and assets (which hold no data) are served without it, and the page
+ * sends the token it finds in its URL's fragment ({@code /#token=...}) with each API call.
  *
  * <p>Binds 127.0.0.1 unless told otherwise; port 0 takes a free port ({@link #port()}). Requests
  * run on a fixed pool of daemon threads with a bounded queue. Thread-safe; {@link #close()} stops
@@ -58,6 +72,10 @@ public final class MetricsHttpServer implements MonitoringBackend {
   private static final String API = "/api/metrics/cache/";
   private static final int MAX_URI = 2_048;
   private static final String JSON_TYPE = "application/json; charset=utf-8";
+  private static final String DASHBOARD = "dev/cachescope/export/dashboard/";
+  private static final String DASHBOARD_PATH = "/dashboard/";
+  private static final String WEBJARS_PATH = "/webjars/";
+  private static final WebJarVersionLocator WEBJARS = new WebJarVersionLocator();
 
   static {
     // The JDK server writes headers and body separately; with Nagle's algorithm on, a keep-alive
@@ -104,7 +122,7 @@ public final class MetricsHttpServer implements MonitoringBackend {
     server.setExecutor(executor);
     routes.put("/health", this::health);
     routes.put("/metrics", this::metrics);
-    routes.put("/", this::index);
+    routes.put("/api", this::index);
     server.createContext("/", this::handle);
     server.start();
     this.health =
@@ -133,7 +151,11 @@ public final class MetricsHttpServer implements MonitoringBackend {
     Response handle(HttpExchange exchange) throws IOException;
   }
 
-  private record Response(int status, String contentType, byte[] body) {}
+  private record Response(int status, String contentType, byte[] body, String cacheControl) {
+    Response(int status, String contentType, byte[] body) {
+      this(status, contentType, body, "no-store");
+    }
+  }
 
   private void handle(HttpExchange exchange) throws IOException {
     Response response;
@@ -163,6 +185,11 @@ public final class MetricsHttpServer implements MonitoringBackend {
         || headers.containsKey("Transfer-Encoding")) {
       return error(413, "GET requests take no body");
     }
+    String path = uri.getRawPath();
+    Response asset = asset(path);
+    if (asset != null) {
+      return asset;
+    }
     byte[] expected = token;
     if (expected != null) {
       String given = headers.getFirst("Authorization");
@@ -172,7 +199,6 @@ public final class MetricsHttpServer implements MonitoringBackend {
         return error(401, "missing or wrong token; send Authorization: Bearer <token>");
       }
     }
-    String path = uri.getRawPath();
     Handler handler = routes.get(path);
     if (handler != null) {
       return handler.handle(exchange);
@@ -180,16 +206,19 @@ public final class MetricsHttpServer implements MonitoringBackend {
     if (path.startsWith(API)) {
       return api(path.substring(API.length()), uri.getRawQuery());
     }
-    return error(404, "no such endpoint: " + path + "; GET / lists them");
+    return error(404, "no such endpoint: " + path + "; GET /api lists them");
   }
 
   private Response api(String rest, @Nullable String query) throws IOException {
     if (rest.equals("summary")) {
       return json(200, aggregator.summary());
     }
+    if (rest.equals("series")) {
+      return series(query);
+    }
     int slash = rest.indexOf('/');
     if (slash <= 0) {
-      return error(404, "no such endpoint: " + API + rest + "; GET / lists them");
+      return error(404, "no such endpoint: " + API + rest + "; GET /api lists them");
     }
     String name = decode(rest.substring(0, slash));
     String what = rest.substring(slash + 1);
@@ -218,8 +247,100 @@ public final class MetricsHttpServer implements MonitoringBackend {
         return error(400, "limit must be a whole number from 1 to " + max + ", got '" + raw + "'");
       }
     }
-    List<CacheOperation> operations = monitor.recentOperations(limit);
-    return json(200, operations);
+    String operation = queryParameter(query, "operation");
+    String result = queryParameter(query, "result");
+    if (operation != null && !names(Operation.values()).contains(operation)) {
+      return error(
+          400,
+          "operation must be one of " + names(Operation.values()) + ", got '" + operation + "'");
+    }
+    if (result != null && !names(Result.values()).contains(result)) {
+      return error(
+          400, "result must be one of " + names(Result.values()) + ", got '" + result + "'");
+    }
+    if (operation == null && result == null) {
+      return json(200, monitor.recentOperations(limit));
+    }
+    List<CacheOperation> matching = new ArrayList<>();
+    for (CacheOperation op : monitor.recentOperations(max)) {
+      if ((operation == null || op.operation().toString().equals(operation))
+          && (result == null || op.result().toString().equals(result))) {
+        matching.add(op);
+      }
+    }
+    return json(200, matching.subList(Math.max(0, matching.size() - limit), matching.size()));
+  }
+
+  private static List<String> names(Enum<?>[] values) {
+    List<String> names = new ArrayList<>(values.length);
+    for (Enum<?> value : values) {
+      names.add(value.toString());
+    }
+    return names;
+  }
+
+  private Response series(@Nullable String query) throws IOException {
+    String raw = queryParameter(query, "after");
+    double after = 0;
+    if (raw != null) {
+      try {
+        after = Double.parseDouble(raw);
+      } catch (NumberFormatException e) {
+        after = Double.NaN;
+      }
+      if (!Double.isFinite(after) || after < 0) {
+        return error(
+            400, "after must be a Unix time in seconds, such as 1764000000.5, got '" + raw + "'");
+      }
+    }
+    return json(200, aggregator.series(after));
+  }
+
+  /**
+   * The dashboard's page or one of its assets, or {@code null} if {@code path} names none of them.
+   */
+  private static @Nullable Response asset(String path) throws IOException {
+    String resource = null;
+    if (path.equals("/")) {
+      resource = DASHBOARD + "index.html";
+    } else if (path.startsWith(DASHBOARD_PATH)) {
+      String file = path.substring(DASHBOARD_PATH.length());
+      if (!file.matches("[a-z0-9-]+\\.(html|js|css|svg)")) {
+        return error(404, "no such dashboard file: " + path);
+      }
+      resource = DASHBOARD + file;
+    } else if (path.startsWith(WEBJARS_PATH)) {
+      String rest = path.substring(WEBJARS_PATH.length());
+      int slash = rest.indexOf('/');
+      if (slash > 0 && !rest.contains("..")) {
+        resource = WEBJARS.fullPath(rest.substring(0, slash), rest.substring(slash + 1));
+      }
+      if (resource == null) {
+        return error(404, "no such WebJar asset: " + path);
+      }
+    } else {
+      return null;
+    }
+    byte[] body;
+    try (InputStream in = MetricsHttpServer.class.getClassLoader().getResourceAsStream(resource)) {
+      if (in == null) {
+        return error(404, "no such dashboard file: " + path);
+      }
+      body = in.readAllBytes();
+    }
+    return new Response(200, contentType(resource), body, "no-cache");
+  }
+
+  private static String contentType(String resource) {
+    String extension = resource.substring(resource.lastIndexOf('.') + 1);
+    return switch (extension) {
+      case "html" -> "text/html; charset=utf-8";
+      case "js" -> "text/javascript; charset=utf-8";
+      case "css" -> "text/css; charset=utf-8";
+      case "svg" -> "image/svg+xml";
+      case "json", "map" -> JSON_TYPE;
+      default -> "application/octet-stream";
+    };
   }
 
   private Response health(HttpExchange exchange) throws IOException {
@@ -247,6 +368,7 @@ public final class MetricsHttpServer implements MonitoringBackend {
             API + "summary",
             API + "{name}/snapshot",
             API + "{name}/operations?limit=100",
+            API + "series?after=0",
             "/health",
             "/metrics"));
     body.put("caches", aggregator.cacheNames());
@@ -293,7 +415,12 @@ public final class MetricsHttpServer implements MonitoringBackend {
   private static void send(HttpExchange exchange, Response response) throws IOException {
     try (exchange) {
       exchange.getResponseHeaders().set("Content-Type", response.contentType());
-      exchange.getResponseHeaders().set("Cache-Control", "no-store");
+      Headers headers = exchange.getResponseHeaders();
+      headers.set("Cache-Control", response.cacheControl());
+      headers.set("X-Content-Type-Options", "nosniff");
+      if (response.contentType().startsWith("text/html")) {
+        headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:");
+      }
       boolean head = exchange.getRequestMethod().equals("HEAD");
       exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
       if (!head) {

@@ -19,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,6 +108,64 @@ class MetricsHttpServerTest {
   }
 
   @Test
+  void operationsFilterByOperationAndResultOverTheWholeHistory() throws Exception {
+    JsonNode misses = json(get("/api/metrics/cache/RuleCache/operations?result=miss"));
+    assertThat(misses.size()).isEqualTo(1);
+    assertThat(misses.get(0).get("operation").asText()).isEqualTo("get");
+    JsonNode sets = json(get("/api/metrics/cache/RuleCache/operations?operation=set&limit=5"));
+    assertThat(sets.size()).isEqualTo(5);
+    assertThat(sets.findValuesAsText("operation")).containsOnly("set");
+    // The newest five puts, oldest first.
+    assertThat(sets.get(4).get("size_bytes").asLong()).isEqualTo(149);
+    assertThat(json(get("/api/metrics/cache/RuleCache/operations?operation=get&result=hit")))
+        .isEmpty();
+    assertError(
+        get("/api/metrics/cache/RuleCache/operations?operation=fetch"),
+        400,
+        "operation must be one of [get, set, delete, clear, load, evict], got 'fetch'");
+    assertError(
+        get("/api/metrics/cache/RuleCache/operations?result=HIT"), 400, "result must be one of");
+  }
+
+  @Test
+  void theSeriesHasEveryCacheAndTakesAnAfterTime() throws Exception {
+    JsonNode series = json(get("/api/metrics/cache/series"));
+    assertThat(series.has("RuleCache")).isTrue();
+    assertThat(series.has("a b/c")).isTrue();
+    assertThat(series.get("RuleCache").isArray()).isTrue();
+    double future = System.currentTimeMillis() / 1000.0 + 3_600;
+    assertThat(json(get("/api/metrics/cache/series?after=" + future)).get("RuleCache")).isEmpty();
+    assertError(get("/api/metrics/cache/series?after=soon"), 400, "after must be a Unix time");
+    assertError(get("/api/metrics/cache/series?after=-1"), 400, "got '-1'");
+  }
+
+  @Test
+  void theDashboardAndItsAssetsAreServedFromTheJar() throws Exception {
+    HttpResponse<String> page = get("/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+    assertThat(page.headers().firstValue("Content-Security-Policy"))
+        .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
+    assertThat(page.body()).contains("<title>cachescope</title>").doesNotContain("https://");
+    // Every script and stylesheet the page names is served here.
+    Matcher assets = Pattern.compile("(?:src|href)=\"(/[^\"]+)\"").matcher(page.body());
+    int found = 0;
+    while (assets.find()) {
+      HttpResponse<String> asset = get(assets.group(1));
+      assertThat(asset.statusCode()).as(assets.group(1)).isEqualTo(200);
+      assertThat(asset.body()).isNotEmpty();
+      found++;
+    }
+    assertThat(found).isEqualTo(4);
+    assertThat(get("/webjars/chart.js/dist/chart.umd.min.js").headers().firstValue("Content-Type"))
+        .hasValue("text/javascript; charset=utf-8");
+    assertError(get("/webjars/chart.js/../../../etc/passwd"), 404, "no such WebJar asset");
+    assertError(get("/webjars/nothing/here.js"), 404, "no such WebJar asset");
+    assertError(get("/dashboard/..%2Fdashboard.js"), 404, "no such dashboard file");
+    assertError(get("/dashboard/missing.js"), 404, "no such dashboard file");
+  }
+
+  @Test
   void badInputGetsJsonErrorsWithTheRightStatus() throws Exception {
     assertError(get("/api/metrics/cache/Nope/snapshot"), 404, "no cache named 'Nope'");
     assertError(get("/api/metrics/cache/Nope/operations"), 404, "no cache named 'Nope'");
@@ -113,7 +173,7 @@ class MetricsHttpServerTest {
     assertError(get("/api/metrics/cache/RuleCache/operations?limit=0"), 400, "got '0'");
     assertError(get("/api/metrics/cache/RuleCache/operations?limit=501"), 400, "got '501'");
     assertError(get("/api/metrics/cache/RuleCache/nonsense"), 404, "use snapshot or operations");
-    assertError(get("/nowhere"), 404, "GET / lists them");
+    assertError(get("/nowhere"), 404, "GET /api lists them");
     assertError(get("/" + "x".repeat(3_000)), 414, "longer than 2048");
     HttpResponse<String> post =
         send(
@@ -151,7 +211,7 @@ class MetricsHttpServerTest {
 
   @Test
   void theIndexListsTheEndpointsAndCaches() throws Exception {
-    JsonNode index = json(get("/"));
+    JsonNode index = json(get("/api"));
     assertThat(index.get("endpoints").toString())
         .contains("/api/metrics/cache/summary", "/metrics");
     assertThat(index.get("caches").toString()).contains("RuleCache");
@@ -172,6 +232,9 @@ class MetricsHttpServerTest {
       assertThat(
               send(HttpRequest.newBuilder(uri).header("Authorization", "Bearer s3cret").build())
                   .statusCode())
+          .isEqualTo(200);
+      // The page and its assets hold no data and load without the token; the page sends it.
+      assertThat(send(HttpRequest.newBuilder(URI.create(guarded.url() + "/")).build()).statusCode())
           .isEqualTo(200);
     }
   }

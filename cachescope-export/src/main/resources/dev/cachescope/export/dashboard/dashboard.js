@@ -1,0 +1,297 @@
+// The cachescope dashboard: polls the JSON API and renders it. No framework, no other host.
+"use strict";
+
+(() => {
+  const API = "/api/metrics/cache/";
+  const REFRESH_MS = 2000;
+  const SERIES_EVERY_MS = 5000;
+  const HOUR_S = 3600;
+  const MIN_SPAN_S = 60;
+  const OPERATIONS_SHOWN = 100;
+  const SOURCES = ["memory", "disk", "fresh", "remote"];
+  const PALETTE = ["#2a7de1", "#e08a1e", "#1f8a4c", "#8e5bd6", "#c0392b", "#16a2a2", "#b8860b", "#d63384"];
+
+  const token = readToken();
+  const series = new Map(); // cache name -> [{timestamp, hit_rate, operations_per_second, p99_ms}]
+  let lastSeriesAt = 0;
+  let seriesAfter = 0;
+  let charts = null;
+
+  function readToken() {
+    const match = /(?:^#|&)token=([^&]+)/.exec(window.location.hash);
+    if (match) {
+      sessionStorage.setItem("cachescope-token", decodeURIComponent(match[1]));
+      history.replaceState(null, "", window.location.pathname);
+    }
+    return sessionStorage.getItem("cachescope-token");
+  }
+
+  async function getJson(path) {
+    const headers = token ? { Authorization: "Bearer " + token } : {};
+    const response = await fetch(path, { headers, cache: "no-store" });
+    const body = await response.json();
+    if (!response.ok) {
+      throw new Error(body.error || "HTTP " + response.status);
+    }
+    return body;
+  }
+
+  // ---- formatting -------------------------------------------------------------------------
+
+  const percent = (rate) => (rate === null || rate === undefined ? "–" : (rate * 100).toFixed(1) + "%");
+  const count = (n) => Number(n).toLocaleString("en-US");
+
+  function millis(ms) {
+    if (ms === null || ms === undefined) return "–";
+    if (ms < 1) return (ms * 1000).toFixed(0) + " µs";
+    if (ms < 100) return ms.toFixed(1) + " ms";
+    return Math.round(ms) + " ms";
+  }
+
+  function bytes(n, method) {
+    if (method === "unknown" || n <= 0) return "unknown";
+    const units = ["B", "KiB", "MiB", "GiB"];
+    let value = n;
+    let unit = 0;
+    while (value >= 1024 && unit < units.length - 1) {
+      value /= 1024;
+      unit++;
+    }
+    return (unit === 0 ? value : value.toFixed(1)) + " " + units[unit];
+  }
+
+  const clock = (epochSeconds) => new Date(epochSeconds * 1000).toLocaleTimeString([], { hour12: false });
+
+  function cell(text, className) {
+    const td = document.createElement("td");
+    td.textContent = text;
+    if (className) td.className = className;
+    return td;
+  }
+
+  // ---- overview and caches ----------------------------------------------------------------
+
+  function renderSummary(summary) {
+    const totals = {
+      total_caches: count(summary.total_caches),
+      overall_hit_rate: percent(summary.total_requests === 0 ? null : summary.overall_hit_rate),
+      average_hit_rate: percent(summary.total_caches === 0 ? null : summary.average_hit_rate),
+      total_entries: count(summary.total_entries),
+      total_memory_bytes: bytes(summary.total_memory_bytes),
+      total_requests: count(summary.total_requests),
+    };
+    for (const [field, text] of Object.entries(totals)) {
+      document.querySelector(`[data-total="${field}"]`).textContent = text;
+    }
+
+    const rows = [];
+    for (const snapshot of Object.values(summary.caches)) {
+      rows.push(cacheRow(snapshot));
+    }
+    document.querySelector("#caches tbody").replaceChildren(...rows);
+    updateCacheFilter(Object.keys(summary.caches));
+    document.body.dataset.summaryTimestamp = summary.timestamp;
+  }
+
+  function cacheRow(s) {
+    const tr = document.createElement("tr");
+    tr.dataset.cache = s.cache_name;
+    tr.dataset.gets = s.gets;
+    tr.dataset.hits = s.hits;
+    const get = (s.latency_ms || {}).get;
+    const cells = [
+      ["name", s.cache_name, ""],
+      ["entries", count(s.total_entries), "num"],
+      ["hit_rate", percent(s.gets === 0 ? null : s.hit_rate), "num"],
+      ["gets", count(s.gets), "num"],
+      ["p50", millis(get ? get.p50_ms : null), "num"],
+      ["p99", millis(get ? get.p99_ms : null), "num"],
+      ["evictions", count(s.evictions), "num"],
+      ["memory", bytes(s.memory_usage_bytes, s.memory_method), "num"],
+    ];
+    for (const [field, text, className] of cells) {
+      const td = cell(text, className);
+      td.dataset.field = field;
+      tr.append(td);
+    }
+    tr.append(sourcesCell(s.sources || {}));
+    return tr;
+  }
+
+  function sourcesCell(sources) {
+    const td = document.createElement("td");
+    const bar = document.createElement("div");
+    bar.className = "sources";
+    const total = Object.values(sources).reduce((a, b) => a + b, 0);
+    const parts = [];
+    for (const source of SOURCES) {
+      const n = sources[source] || 0;
+      if (n > 0 && total > 0) {
+        const span = document.createElement("span");
+        span.className = "source-" + source;
+        span.style.width = (100 * n) / total + "%";
+        bar.append(span);
+        parts.push(`${source} ${((100 * n) / total).toFixed(0)}%`);
+      }
+    }
+    bar.title = parts.length ? parts.join(", ") : "no lookups yet";
+    bar.setAttribute("role", "img");
+    bar.setAttribute("aria-label", bar.title);
+    td.append(bar);
+    return td;
+  }
+
+  function updateCacheFilter(names) {
+    const select = document.querySelector("#filters select[name=cache]");
+    const known = new Set([...select.options].map((o) => o.value));
+    for (const name of names) {
+      if (!known.has(name)) select.append(new Option(name, name));
+    }
+  }
+
+  // ---- charts -------------------------------------------------------------------------------
+
+  function makeCharts() {
+    const style = getComputedStyle(document.documentElement);
+    Chart.defaults.color = style.getPropertyValue("--muted").trim();
+    Chart.defaults.borderColor = style.getPropertyValue("--border").trim();
+    Chart.defaults.font.family = style.fontFamily;
+    const make = (id, yOptions) =>
+      new Chart(document.getElementById(id), {
+        type: "line",
+        data: { datasets: [] },
+        options: {
+          animation: false,
+          maintainAspectRatio: false,
+          parsing: false,
+          spanGaps: false,
+          elements: { point: { radius: 0 }, line: { borderWidth: 1.5 } },
+          interaction: { mode: "nearest", intersect: false },
+          plugins: { legend: { position: "bottom", labels: { boxWidth: 12 } } },
+          scales: {
+            x: { type: "linear", ticks: { maxTicksLimit: 7, callback: (v) => clock(v) } },
+            y: Object.assign({ beginAtZero: true }, yOptions),
+          },
+        },
+      });
+    return {
+      hit_rate: make("chart-hit-rate", { max: 1, ticks: { callback: (v) => v * 100 + "%" } }),
+      operations_per_second: make("chart-ops", {}),
+      p99_ms: make("chart-p99", {}),
+    };
+  }
+
+  function mergeSeries(update) {
+    const horizon = Date.now() / 1000 - HOUR_S;
+    for (const [name, points] of Object.entries(update)) {
+      const kept = (series.get(name) || []).filter((p) => p.timestamp >= horizon);
+      kept.push(...points);
+      series.set(name, kept);
+      if (points.length) {
+        seriesAfter = Math.max(seriesAfter, points[points.length - 1].timestamp);
+      }
+    }
+    for (const name of [...series.keys()]) {
+      if (!(name in update)) series.delete(name);
+    }
+  }
+
+  function renderCharts() {
+    if (!charts) {
+      if (typeof Chart === "undefined") return;
+      charts = makeCharts();
+    }
+    const names = [...series.keys()];
+    const times = names.flatMap((name) => series.get(name).map((p) => p.timestamp));
+    const latest = Math.max(...times);
+    // At least a minute on the time axis, so that a young series does not repeat one tick label.
+    const earliest = times.length ? Math.min(Math.min(...times), latest - MIN_SPAN_S) : undefined;
+    let plotted = 0;
+    for (const [field, chart] of Object.entries(charts)) {
+      chart.data.datasets = names.map((name, i) => {
+        const data = series.get(name).map((p) => ({ x: p.timestamp, y: p[field] }));
+        plotted += data.filter((d) => d.y !== null).length;
+        const color = PALETTE[i % PALETTE.length];
+        return { label: name, data, borderColor: color, backgroundColor: color };
+      });
+      chart.options.scales.x.min = earliest;
+      chart.options.scales.x.max = times.length ? latest : undefined;
+      chart.update("none");
+    }
+    document.body.dataset.chartPoints = plotted;
+  }
+
+  // ---- operations ---------------------------------------------------------------------------
+
+  function filters() {
+    const form = document.getElementById("filters");
+    return {
+      cache: form.elements.cache.value,
+      operation: form.elements.operation.value,
+      result: form.elements.result.value,
+    };
+  }
+
+  async function refreshOperations(cacheNames) {
+    const f = filters();
+    const names = f.cache ? [f.cache] : cacheNames;
+    const query = new URLSearchParams({ limit: String(OPERATIONS_SHOWN) });
+    if (f.operation) query.set("operation", f.operation);
+    if (f.result) query.set("result", f.result);
+    const lists = await Promise.all(
+      names.map((name) => getJson(API + encodeURIComponent(name) + "/operations?" + query))
+    );
+    const operations = lists.flat().sort((a, b) => b.timestamp - a.timestamp).slice(0, OPERATIONS_SHOWN);
+    const rows = operations.map((op) => {
+      const tr = document.createElement("tr");
+      tr.dataset.cache = op.cache_name;
+      tr.dataset.operation = op.operation;
+      tr.dataset.result = op.result;
+      tr.append(
+        cell(clock(op.timestamp)),
+        cell(op.cache_name),
+        cell(op.operation),
+        cell(op.result, "result-" + op.result),
+        cell(op.source || "–"),
+        cell(op.duration_ms === null ? "not timed" : millis(op.duration_ms), "num"),
+        cell(op.key !== null ? op.key : op.key_hash ? "#" + op.key_hash : "–", "key")
+      );
+      return tr;
+    });
+    document.querySelector("#operations tbody").replaceChildren(...rows);
+    document.getElementById("operations-empty").hidden = rows.length > 0;
+    document.body.dataset.operationsFilter = [f.cache, f.operation, f.result].join("|");
+  }
+
+  // ---- the loop -----------------------------------------------------------------------------
+
+  let refreshing = false;
+
+  async function refresh() {
+    if (refreshing) return;
+    refreshing = true;
+    const status = document.getElementById("status");
+    try {
+      const summary = await getJson(API + "summary");
+      renderSummary(summary);
+      const names = Object.keys(summary.caches);
+      if (Date.now() - lastSeriesAt >= SERIES_EVERY_MS) {
+        mergeSeries(await getJson(API + "series?after=" + seriesAfter));
+        lastSeriesAt = Date.now();
+        renderCharts();
+      }
+      await refreshOperations(names);
+      status.textContent = `live · updated ${clock(summary.timestamp)} · ${names.length} caches`;
+      status.classList.remove("stale");
+    } catch (e) {
+      status.textContent = `cannot reach the API (${e.message}); retrying every ${REFRESH_MS / 1000} s`;
+      status.classList.add("stale");
+    } finally {
+      refreshing = false;
+    }
+  }
+
+  document.getElementById("filters").addEventListener("change", () => refresh());
+  refresh();
+  setInterval(refresh, REFRESH_MS);
+})();
