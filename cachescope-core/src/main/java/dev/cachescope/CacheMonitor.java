@@ -1,5 +1,10 @@
 package dev.cachescope;
 
+import dev.cachescope.insight.Ewma;
+import dev.cachescope.insight.MemorySampler;
+import dev.cachescope.insight.ReuseTimes;
+import dev.cachescope.insight.ShardsEstimator;
+import dev.cachescope.insight.SpaceSaving;
 import dev.cachescope.internal.LatencyHistograms;
 import dev.cachescope.internal.OperationHistory;
 import dev.cachescope.internal.OperationRecord;
@@ -18,6 +23,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.locks.ReentrantLock;
 import org.jspecify.annotations.Nullable;
@@ -104,6 +110,16 @@ public final class CacheMonitor {
   };
   private static final String[] WINDOW_NAMES = {"1m", "5m", "15m", "1h"};
 
+  private static final int HOT_KEY_COUNTERS = 256;
+  private static final int HOT_KEYS_SHOWN = 10;
+  private static final int SIZING_MAX_KEYS = 8_192;
+  private static final double[] SIZE_MULTIPLIERS = {0.25, 0.5, 1, 2, 4};
+  private static final double[] TTL_MULTIPLIERS = {2, 4, 8};
+  private static final int MEMORY_SAMPLE = 64;
+
+  /** Fewer lookups than this in the last minute give no hit-rate trend point. */
+  private static final long TREND_MIN_REQUESTS = 20;
+
   private final String name;
   private final boolean trackKeys;
   private final boolean timing;
@@ -121,6 +137,24 @@ public final class CacheMonitor {
 
   private final int hitSampleMask;
   private final int hitSampleLog2;
+
+  // Insights: fed by the drain, read by snapshots, all under the drain lock, except the sizing
+  // estimator's sampled() check, which the hot path calls.
+  private final @Nullable ShardsEstimator sizing;
+  private final SpaceSaving hotKeys = new SpaceSaving(HOT_KEY_COUNTERS);
+  private final ReuseTimes missReuse = new ReuseTimes();
+  private final Ewma hitRateTrend = new Ewma(0.05, 12, 3, 0.02);
+  private final Ewma p99Trend = new Ewma(0.05, 12, 3, 0.05);
+  private double hitNanos;
+  private long hitWeight;
+  private double missNanos;
+  private long missWeight;
+  private final AtomicLong tokensSpent = new AtomicLong();
+  private final AtomicLong tokenLoads = new AtomicLong();
+  private final long memoryIntervalNanos;
+  private final AtomicBoolean measuringMemory = new AtomicBoolean();
+  private volatile MemorySampler.@Nullable Estimate memoryEstimate;
+  private volatile long memoryMeasuredAt;
   private volatile boolean enabled;
   private volatile @Nullable MetricsAggregator owner;
 
@@ -138,6 +172,12 @@ public final class CacheMonitor {
     staging = new AtomicReferenceArray<>(counters.stripes());
     history = new OperationHistory(builder.historySize, trackKeys);
     windows = new WindowSeries(builder.windowResolution.toNanos(), WINDOWS[3].toNanos());
+    sizing =
+        builder.sizingSampleRate == 0
+            ? null
+            : new ShardsEstimator(
+                SIZING_MAX_KEYS, Integer.numberOfTrailingZeros(builder.sizingSampleRate));
+    memoryIntervalNanos = builder.memoryInterval.toNanos();
   }
 
   /** Starts building a monitor for the cache called {@code name}. */
@@ -229,7 +269,23 @@ public final class CacheMonitor {
     }
     counters.increment(HIT + slot(source));
     if (startNanos != NOT_TIMED) {
-      keep(Operation.GET, Result.HIT, source, null, startNanos, hitSampleLog2, key, -1);
+      keep(Operation.GET, Result.HIT, source, null, startNanos, hitSampleLog2, key, -1, true);
+    } else if (key != null && sizing != null) {
+      keepForSizing(source, key, sizing);
+    }
+  }
+
+  /**
+   * Keeps an unsampled hit whose key the sizing estimator follows: one hash and one compare for
+   * every other key.
+   */
+  private void keepForSizing(@Nullable Source source, Object key, ShardsEstimator estimator) {
+    try {
+      if (estimator.sampled(key.hashCode())) {
+        keep(Operation.GET, Result.HIT, source, null, NOT_TIMED, 0, key, -1, false, true);
+      }
+    } catch (Throwable t) {
+      fault(t);
     }
   }
 
@@ -239,7 +295,7 @@ public final class CacheMonitor {
       return;
     }
     counters.increment(MISS + slot(source));
-    keep(Operation.GET, Result.MISS, source, null, startNanos, 0, key, -1);
+    keep(Operation.GET, Result.MISS, source, null, startNanos, 0, key, -1, startNanos != NOT_TIMED);
   }
 
   /** A load after a miss finished: it produced a value, or it threw or produced none. */
@@ -249,7 +305,7 @@ public final class CacheMonitor {
     }
     counters.increment(success ? LOAD_SUCCESS : LOAD_FAILURE);
     Result result = success ? Result.SUCCESS : Result.FAILURE;
-    keep(Operation.LOAD, result, Source.FRESH, null, startNanos, 0, key, -1);
+    keep(Operation.LOAD, result, Source.FRESH, null, startNanos, 0, key, -1, false);
   }
 
   /**
@@ -263,7 +319,7 @@ public final class CacheMonitor {
     counters.increment(success ? LOAD_SUCCESS : LOAD_FAILURE);
     long start = timing ? ticker.read() - Math.max(0, durationNanos) : NOT_TIMED;
     Result result = success ? Result.SUCCESS : Result.FAILURE;
-    keep(Operation.LOAD, result, Source.FRESH, null, start, 0, key, -1);
+    keep(Operation.LOAD, result, Source.FRESH, null, start, 0, key, -1, false);
   }
 
   /** A value was written; {@code sizeBytes} is -1 when unknown. */
@@ -272,7 +328,7 @@ public final class CacheMonitor {
       return;
     }
     counters.increment(PUT);
-    keep(Operation.SET, Result.STORE, null, null, startNanos, 0, key, sizeBytes);
+    keep(Operation.SET, Result.STORE, null, null, startNanos, 0, key, sizeBytes, false);
   }
 
   /** An entry was removed on request. */
@@ -281,7 +337,7 @@ public final class CacheMonitor {
       return;
     }
     counters.increment(REMOVAL);
-    keep(Operation.DELETE, Result.REMOVE, null, null, startNanos, 0, key, -1);
+    keep(Operation.DELETE, Result.REMOVE, null, null, startNanos, 0, key, -1, false);
   }
 
   /** All entries were removed on request. */
@@ -290,7 +346,7 @@ public final class CacheMonitor {
       return;
     }
     counters.increment(CLEAR);
-    keep(Operation.CLEAR, Result.CLEAR, null, null, startNanos, 0, null, -1);
+    keep(Operation.CLEAR, Result.CLEAR, null, null, startNanos, 0, null, -1, false);
   }
 
   /** The cache dropped an entry by itself. Not timed. */
@@ -299,7 +355,7 @@ public final class CacheMonitor {
       return;
     }
     counters.increment(EVICTION + cause.ordinal());
-    keep(Operation.EVICT, Result.EVICT, null, cause, NOT_TIMED, 0, key, -1);
+    keep(Operation.EVICT, Result.EVICT, null, cause, NOT_TIMED, 0, key, -1, false);
   }
 
   /** The cache itself threw while serving {@code operation}; the exception goes to the caller. */
@@ -308,7 +364,7 @@ public final class CacheMonitor {
       return;
     }
     counters.increment(ERROR);
-    keep(operation, Result.ERROR, null, null, startNanos, 0, key, -1);
+    keep(operation, Result.ERROR, null, null, startNanos, 0, key, -1, false);
   }
 
   private void keep(
@@ -319,7 +375,22 @@ public final class CacheMonitor {
       long startNanos,
       int weightLog2,
       @Nullable Object key,
-      long sizeBytes) {
+      long sizeBytes,
+      boolean sampled) {
+    keep(operation, result, source, cause, startNanos, weightLog2, key, sizeBytes, sampled, false);
+  }
+
+  private void keep(
+      Operation operation,
+      Result result,
+      @Nullable Source source,
+      @Nullable EvictionCause cause,
+      long startNanos,
+      int weightLog2,
+      @Nullable Object key,
+      long sizeBytes,
+      boolean sampled,
+      boolean spatialOnly) {
     try {
       int stripe = counters.stripe();
       StagingBuffer buffer = staging.get(stripe);
@@ -333,7 +404,16 @@ public final class CacheMonitor {
       boolean timed = startNanos > SKIPPED;
       int keyHash = key == null ? 0 : key.hashCode();
       int bits =
-          OperationRecord.pack(operation, result, source, cause, weightLog2, key != null, timed);
+          OperationRecord.pack(
+              operation,
+              result,
+              source,
+              cause,
+              weightLog2,
+              key != null,
+              timed,
+              sampled,
+              spatialOnly);
       Object kept = trackKeys ? key : null;
       if (!buffer.offer(end, timed ? end - startNanos : -1, bits, keyHash, sizeBytes, kept)) {
         counters.increment(DROPPED);
@@ -370,7 +450,7 @@ public final class CacheMonitor {
       return;
     }
     count(result, source);
-    keep(operation, result, source, null, startNanos, 0, key, sizeBytes);
+    keep(operation, result, source, null, startNanos, 0, key, sizeBytes, false);
   }
 
   private void count(Result result, @Nullable Source source) {
@@ -424,16 +504,19 @@ public final class CacheMonitor {
       Result result,
       @Nullable Source source,
       long startNanos,
-      boolean kept,
+      boolean chosen,
       @Nullable Object key,
       long sizeBytes) {
     if (!enabled) {
       return;
     }
     count(result, source);
-    if (kept) {
+    if (chosen || result != Result.HIT) {
       int weightLog2 = result == Result.HIT ? hitSampleLog2 : 0;
-      keep(operation, result, source, null, startNanos, weightLog2, key, sizeBytes);
+      boolean sampled = chosen && operation == Operation.GET;
+      keep(operation, result, source, null, startNanos, weightLog2, key, sizeBytes, sampled);
+    } else if (operation == Operation.GET && key != null && sizing != null) {
+      keepForSizing(source, key, sizing);
     }
   }
 
@@ -496,6 +579,10 @@ public final class CacheMonitor {
     Map<String, LatencySummary> latency = new LinkedHashMap<>();
     Map<String, WindowStats> windowStats = new LinkedHashMap<>();
     double avgOperationMs;
+    List<HotKey> topKeys;
+    Map<String, Trend> trends;
+    double meanHitMs;
+    double meanMissMs;
     drainLock.lock();
     try {
       drained = drainLocked();
@@ -514,6 +601,10 @@ public final class CacheMonitor {
                 window.seconds() <= 0 ? 0.0 : window.operations() / window.seconds()));
       }
       avgOperationMs = latencySummaries(c, latency);
+      topKeys = hotKeys(sum(c, HIT, UNSPECIFIED + 1) + sum(c, MISS, UNSPECIFIED + 1));
+      trends = trends();
+      meanHitMs = hitWeight == 0 ? Double.NaN : hitNanos / hitWeight / 1e6;
+      meanMissMs = missWeight == 0 ? Double.NaN : missNanos / missWeight / 1e6;
     } finally {
       drainLock.unlock();
     }
@@ -524,6 +615,8 @@ public final class CacheMonitor {
     long gets = hits + misses;
     long entries = 0;
     long memory = -1;
+    long capacity = -1;
+    long ttlNanos = -1;
     Map<String, Object> custom = Map.of();
     Binding<?> b = binding;
     if (b != null) {
@@ -531,11 +624,28 @@ public final class CacheMonitor {
         entries = b.entries();
         memory = b.memoryBytes();
         custom = b.customMetrics();
+        capacity = b.capacity();
+        ttlNanos = b.ttlNanos();
       } catch (Throwable t) {
         fault(t);
         c[FAULT]++;
       }
     }
+    String memoryMethod = memory >= 0 ? "inspector" : "unknown";
+    long memoryError = 0;
+    if (memory < 0) {
+      if (memoryEstimate == null) {
+        measureMemory(now);
+      }
+      MemorySampler.Estimate estimate = memoryEstimate;
+      if (estimate != null && estimate.bytes() >= 0) {
+        memory = estimate.bytes();
+        memoryError = estimate.errorBytes();
+        memoryMethod = estimate.method();
+      }
+    }
+    SizingAdvice advice =
+        sizingAdvice(capacity >= 0 ? capacity : entries, capacity >= 0, ttlNanos, gets);
     Map<String, Long> sources = new LinkedHashMap<>();
     for (Source source : Source.values()) {
       sources.put(source.toString(), c[HIT + source.ordinal()] + c[MISS + source.ordinal()]);
@@ -573,10 +683,159 @@ public final class CacheMonitor {
         Collections.unmodifiableMap(windowStats),
         Collections.unmodifiableMap(sources),
         Collections.unmodifiableMap(byCause),
-        memory >= 0 ? "inspector" : "unknown",
+        memoryMethod,
         c[DROPPED],
         c[FAULT],
-        enabled);
+        enabled,
+        memoryError,
+        timeSavedMs(hits, c[LOAD_SUCCESS] + c[LOAD_FAILURE], latency, meanHitMs, meanMissMs),
+        tokensSaved(hits),
+        topKeys,
+        advice,
+        trends);
+  }
+
+  /**
+   * The hot keys, highest first; under the drain lock. Each sample stands for {@code gets /
+   * samples} lookups: the sampling rate, corrected for samples the staging rings dropped.
+   */
+  private List<HotKey> hotKeys(long gets) {
+    List<HotKey> top = new ArrayList<>();
+    long samples = hotKeys.offers();
+    double scale = samples == 0 ? 0 : Math.max(1.0, (double) gets / samples);
+    for (SpaceSaving.Entry e : hotKeys.top(HOT_KEYS_SHOWN)) {
+      Object label = e.label();
+      String shown = label != null ? describe(label) : "#" + hashKey((int) e.key());
+      top.add(new HotKey(shown, Math.round(e.count() * scale), Math.round(e.error() * scale)));
+    }
+    return Collections.unmodifiableList(top);
+  }
+
+  /** The trends of hit rate and p99; under the drain lock. */
+  private Map<String, Trend> trends() {
+    Map<String, Trend> trends = new LinkedHashMap<>();
+    trends.put("hit_rate", trend(hitRateTrend));
+    trends.put("p99_ms", trend(p99Trend));
+    return Collections.unmodifiableMap(trends);
+  }
+
+  private static Trend trend(Ewma ewma) {
+    return new Trend(
+        finite(ewma.last()),
+        finite(ewma.baseline()),
+        finite(ewma.lastDeviation()),
+        ewma.anomalous());
+  }
+
+  private static @Nullable Double finite(double value) {
+    return Double.isFinite(value) ? value : null;
+  }
+
+  /**
+   * Sizing and TTL advice, or null when sizing is off. Takes the drain lock: the estimator is fed
+   * under it.
+   */
+  private @Nullable SizingAdvice sizingAdvice(
+      long currentSize, boolean isCapacity, long ttlNanos, long gets) {
+    ShardsEstimator estimator = sizing;
+    if (estimator == null) {
+      return null;
+    }
+    long[] sizes = new long[SIZE_MULTIPLIERS.length];
+    for (int i = 0; i < sizes.length; i++) {
+      sizes[i] = Math.max(1, Math.round(currentSize * SIZE_MULTIPLIERS[i]));
+    }
+    drainLock.lock();
+    try {
+      double[] ratios = estimator.hitRatios(sizes, gets);
+      List<SizingAdvice.SizePoint> points = new ArrayList<>();
+      for (int i = 0; i < sizes.length; i++) {
+        points.add(new SizingAdvice.SizePoint(SIZE_MULTIPLIERS[i], sizes[i], finite(ratios[i])));
+      }
+      SizingAdvice.TtlAdvice ttl = null;
+      if (ttlNanos > 0 && missReuse.misses() > 0) {
+        long ttlMillis = ttlNanos / 1_000_000;
+        List<SizingAdvice.TtlOption> options = new ArrayList<>();
+        for (double m : TTL_MULTIPLIERS) {
+          long longer = Math.round(ttlMillis * m);
+          options.add(
+              new SizingAdvice.TtlOption(
+                  m, longer / 1000.0, missReuse.avoidedBy(ttlMillis, longer)));
+        }
+        long p50 = missReuse.reuseMillisAt(50);
+        ttl =
+            new SizingAdvice.TtlAdvice(
+                ttlNanos / 1e9, p50 < 0 ? null : p50 / 1000.0, List.copyOf(options));
+      }
+      return new SizingAdvice(
+          currentSize,
+          isCapacity ? "capacity" : "entries",
+          estimator.rate(),
+          estimator.sampledKeys(),
+          estimator.references(),
+          List.copyOf(points),
+          ttl);
+    } finally {
+      drainLock.unlock();
+    }
+  }
+
+  /**
+   * Time saved by hits: hits times (mean load time, or mean miss time without loads, minus mean hit
+   * time), in milliseconds; 0 until both sides were timed.
+   */
+  private static double timeSavedMs(
+      long hits,
+      long loads,
+      Map<String, LatencySummary> latency,
+      double meanHitMs,
+      double meanMissMs) {
+    LatencySummary load = latency.get(Operation.LOAD.toString());
+    double costMs = loads > 0 && load != null ? load.meanMs() : meanMissMs;
+    if (Double.isNaN(costMs) || Double.isNaN(meanHitMs)) {
+      return 0;
+    }
+    return hits * Math.max(0, costMs - meanHitMs);
+  }
+
+  private @Nullable Long tokensSaved(long hits) {
+    long loads = tokenLoads.get();
+    return loads == 0 ? null : Math.round((double) hits * tokensSpent.get() / loads);
+  }
+
+  /**
+   * Reports what one load cost in tokens (a language-model call, say), so that snapshots can say
+   * what hits saved: {@code tokens_saved} is hits times the mean tokens per reported load. Call it
+   * once per load that spent tokens. Thread-safe; not for the hot path of a hit.
+   */
+  public void recordLoadTokens(long tokens) {
+    if (!enabled || tokens < 0) {
+      return;
+    }
+    tokensSpent.addAndGet(tokens);
+    tokenLoads.incrementAndGet();
+  }
+
+  /**
+   * Measures the entries' memory if the inspector can sample them and a measurement is due; runs on
+   * one thread at a time, off the hot path.
+   */
+  private void measureMemory(long now) {
+    Binding<?> b = binding;
+    if (b == null || memoryIntervalNanos <= 0 || !measuringMemory.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      List<? extends Map.Entry<?, ?>> sample = b.sampleEntries(MEMORY_SAMPLE);
+      if (!sample.isEmpty() || b.entries() == 0) {
+        memoryEstimate = MemorySampler.estimate(sample, b.entries());
+      }
+      memoryMeasuredAt = now;
+    } catch (Throwable t) {
+      fault(t);
+    } finally {
+      measuringMemory.set(false);
+    }
   }
 
   /**
@@ -620,7 +879,13 @@ public final class CacheMonitor {
 
   private void rollWindows(long now, WindowSeries.Counts counts) {
     if (windows.isDue(now)) {
-      windows.sample(now, counts, latencies.takeIntervalLookupP99());
+      double p99Nanos = latencies.takeIntervalLookupP99();
+      windows.sample(now, counts, p99Nanos);
+      WindowSeries.Window minute = windows.window(WINDOWS[0].toNanos(), now, counts);
+      long requests = minute.hits() + minute.misses();
+      hitRateTrend.update(
+          requests < TREND_MIN_REQUESTS ? Double.NaN : (double) minute.hits() / requests);
+      p99Trend.update(p99Nanos / 1e6);
     }
   }
 
@@ -636,6 +901,10 @@ public final class CacheMonitor {
       rollWindows(ticker.read(), counts(counters.sumAll()));
     } finally {
       drainLock.unlock();
+    }
+    long now = ticker.read();
+    if (memoryEstimate == null || now - memoryMeasuredAt >= memoryIntervalNanos) {
+      measureMemory(now);
     }
     deliver(drained);
   }
@@ -667,6 +936,12 @@ public final class CacheMonitor {
     List<CacheOperation> drained = collect ? new ArrayList<>() : List.of();
     RecordSink sink =
         (end, duration, bits, keyHash, size, key) -> {
+          if (OperationRecord.operation(bits) == Operation.GET) {
+            learn(end, duration, bits, keyHash, key);
+            if (OperationRecord.spatialOnly(bits)) {
+              return;
+            }
+          }
           history.accept(end, duration, bits, keyHash, size, key);
           if (duration >= 0) {
             latencies.record(
@@ -683,6 +958,33 @@ public final class CacheMonitor {
       }
     }
     return drained;
+  }
+
+  /** Feeds one drained lookup to the insights: sizing, TTL advice, hot keys and hit/miss times. */
+  private void learn(long end, long duration, int bits, int keyHash, @Nullable Object key) {
+    boolean hit = OperationRecord.result(bits) == Result.HIT;
+    ShardsEstimator estimator = sizing;
+    if (estimator != null
+        && OperationRecord.hasKey(bits)
+        && (OperationRecord.spatialOnly(bits) || estimator.sampled(keyHash))) {
+      estimator.access(keyHash, end);
+      if (!hit) {
+        missReuse.miss(estimator.lastReuseNanos(), estimator.weight());
+      }
+    }
+    if (OperationRecord.sampled(bits) && OperationRecord.hasKey(bits)) {
+      hotKeys.offer(keyHash, trackKeys ? key : null);
+    }
+    if (duration >= 0) {
+      long weight = OperationRecord.weight(bits);
+      if (hit) {
+        hitNanos += (double) duration * weight;
+        hitWeight += weight;
+      } else {
+        missNanos += (double) duration * weight;
+        missWeight += weight;
+      }
+    }
   }
 
   private void deliver(List<CacheOperation> drained) {
@@ -801,6 +1103,21 @@ public final class CacheMonitor {
       C c = cache.get();
       return c == null ? Map.of("collected", true) : inspector.customMetrics(c);
     }
+
+    long capacity() {
+      C c = cache.get();
+      return c == null ? -1 : inspector.capacity(c);
+    }
+
+    long ttlNanos() {
+      C c = cache.get();
+      return c == null ? -1 : inspector.ttlNanos(c);
+    }
+
+    List<? extends Map.Entry<?, ?>> sampleEntries(int limit) {
+      C c = cache.get();
+      return c == null ? List.of() : inspector.sampleEntries(c, limit);
+    }
   }
 
   /** Configures a {@link CacheMonitor}. Not thread-safe; build once. */
@@ -814,6 +1131,8 @@ public final class CacheMonitor {
     private Ticker ticker = Ticker.system();
     private Duration windowResolution = Duration.ofSeconds(5);
     private @Nullable Binding<?> binding;
+    private int sizingSampleRate = 16;
+    private Duration memoryInterval = Duration.ofMinutes(1);
 
     private Builder(String name) {
       Objects.requireNonNull(name, "name");
@@ -886,6 +1205,36 @@ public final class CacheMonitor {
             "windowResolution must be at least 100ms, was " + resolution);
       }
       this.windowResolution = resolution;
+      return this;
+    }
+
+    /**
+     * Follows one key in {@code rate} for sizing advice ({@link CacheSnapshot#sizing()}): lookups
+     * of those keys are kept for the miss-ratio curve, whether or not they are timed. A power of
+     * two from 1 to 1,048,576, or 0 to turn sizing advice off; default 16. The rate halves by
+     * itself when more than 8,192 keys are followed, which bounds the estimator's memory (under 1
+     * MB). The hot-path cost is a hash and a compare per untimed hit, plus keeping one hit in
+     * {@code rate}.
+     */
+    public Builder sizingSampleRate(int rate) {
+      if (rate != 0 && (rate < 1 || rate > (1 << 20) || Integer.bitCount(rate) != 1)) {
+        throw new IllegalArgumentException(
+            "sizingSampleRate must be 0 (off) or a power of two from 1 to 1048576, was " + rate);
+      }
+      this.sizingSampleRate = rate;
+      return this;
+    }
+
+    /**
+     * How often to measure the entries' memory when the inspector can sample entries ({@link
+     * CacheInspector#sampleEntries}); default one minute, {@link Duration#ZERO} turns it off. The
+     * measurement runs on the publisher thread (or on the first snapshot), never on the hot path.
+     */
+    public Builder memorySampleInterval(Duration interval) {
+      if (interval.isNegative()) {
+        throw new IllegalArgumentException("memorySampleInterval must not be negative");
+      }
+      this.memoryInterval = interval;
       return this;
     }
 

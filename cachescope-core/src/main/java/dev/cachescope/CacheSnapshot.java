@@ -1,6 +1,8 @@
 package dev.cachescope;
 
+import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A point-in-time view of one cache: the design's {@code CacheSnapshot} (§4.1), extended. JSON
@@ -34,13 +36,25 @@ import java.util.Map;
  * @param sources lookups by where the value came from: {@code memory, disk, fresh, remote}, and
  *     {@code unspecified} for lookups reported without a source
  * @param evictionsByCause evictions by cause: {@code size, expired, collected}
- * @param memoryMethod how {@code memoryUsageBytes} was obtained: {@code "inspector"} or {@code
- *     "unknown"}
+ * @param memoryMethod how {@code memoryUsageBytes} was obtained: {@code "inspector"} (the cache
+ *     said), {@code "measured"} or {@code "sampled"} (deep sizes of every or some entries, by JOL),
+ *     or {@code "unknown"}
  * @param droppedOperations operation records the history lost because producers contended or the
  *     staging buffers were full; counts are never lost
  * @param monitoringFaults failures inside the monitoring itself (an inspector or key that threw, a
  *     listener that failed), all swallowed
  * @param enabled whether the monitor is recording
+ * @param memoryErrorBytes half-width of the 95% confidence interval of {@code memoryUsageBytes}
+ *     when it was estimated from sampled entries ({@code memoryMethod "sampled"}), else 0
+ * @param timeSavedMs time hits saved: hits times the mean load time (or the mean miss time, for
+ *     caches without loads) less the mean hit time; 0 until both were timed
+ * @param tokensSaved hits times the mean tokens per load the application reported ({@link
+ *     CacheMonitor#recordLoadTokens}); null when none were reported
+ * @param hotKeys the most looked-up keys, highest first, at most 10 (empty when lookups are not
+ *     timed)
+ * @param sizing hit rates at other sizes and TTLs; null when sizing advice is off
+ * @param trends hit rate ({@code hit_rate}) and p99 lookup time ({@code p99_ms}) against their own
+ *     moving baselines
  */
 public record CacheSnapshot(
     String cacheName,
@@ -67,4 +81,10 @@ public record CacheSnapshot(
     String memoryMethod,
     long droppedOperations,
     long monitoringFaults,
-    boolean enabled) {}
+    boolean enabled,
+    long memoryErrorBytes,
+    double timeSavedMs,
+    @Nullable Long tokensSaved,
+    List<HotKey> hotKeys,
+    @Nullable SizingAdvice sizing,
+    Map<String, Trend> trends) {}

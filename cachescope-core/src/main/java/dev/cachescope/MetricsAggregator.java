@@ -167,8 +167,15 @@ public final class MetricsAggregator implements AutoCloseable {
     long hits = 0;
     long gets = 0;
     double hitRates = 0;
+    double timeSaved = 0;
+    Long tokensSaved = null;
     Map<String, CacheSnapshot> byName = new LinkedHashMap<>();
     for (CacheSnapshot s : snapshots) {
+      timeSaved += s.timeSavedMs();
+      Long tokens = s.tokensSaved();
+      if (tokens != null) {
+        tokensSaved = (tokensSaved == null ? 0 : tokensSaved) + tokens;
+      }
       memory += s.memoryUsageBytes();
       entries += s.totalEntries();
       hits += s.hits();
@@ -185,6 +192,8 @@ public final class MetricsAggregator implements AutoCloseable {
         snapshots.isEmpty() ? 0.0 : hitRates / snapshots.size(),
         gets,
         gets == 0 ? 0.0 : (double) hits / gets,
+        timeSaved,
+        tokensSaved,
         Collections.unmodifiableMap(byName));
   }
 

@@ -1,11 +1,13 @@
 package dev.cachescope;
 
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * All caches at once: the design's summary (§2.3.5) with snake_case JSON names {@code timestamp,
  * total_caches, total_memory_bytes, total_memory_mb, total_entries, average_hit_rate, caches}, plus
- * {@code total_requests} and {@code overall_hit_rate}.
+ * {@code total_requests}, {@code overall_hit_rate}, {@code total_time_saved_ms} and {@code
+ * total_tokens_saved}.
  *
  * @param timestamp when it was taken, Unix epoch seconds
  * @param totalCaches how many caches are monitored
@@ -17,6 +19,9 @@ import java.util.Map;
  * @param totalRequests lookups across all caches
  * @param overallHitRate hits / lookups across all caches: each cache weighted by its traffic; 0.0
  *     when there were no lookups
+ * @param totalTimeSavedMs the caches' {@code time_saved_ms}, summed
+ * @param totalTokensSaved the caches' {@code tokens_saved}, summed; null when no cache reported
+ *     tokens
  * @param caches every cache's snapshot, by name, in name order
  */
 public record MetricsSummary(
@@ -28,4 +33,6 @@ public record MetricsSummary(
     double averageHitRate,
     long totalRequests,
     double overallHitRate,
+    double totalTimeSavedMs,
+    @Nullable Long totalTokensSaved,
     Map<String, CacheSnapshot> caches) {}

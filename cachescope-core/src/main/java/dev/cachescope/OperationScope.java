@@ -72,6 +72,6 @@ public final class OperationScope implements AutoCloseable {
     }
     closed = true;
     Result r = result == null ? Result.ERROR : result;
-    m.recordScope(operation, r, source, startNanos, keepHit || r != Result.HIT, key, sizeBytes);
+    m.recordScope(operation, r, source, startNanos, keepHit, key, sizeBytes);
   }
 }

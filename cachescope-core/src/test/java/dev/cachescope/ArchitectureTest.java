@@ -35,6 +35,30 @@ class ArchitectureTest {
   }
 
   @Test
+  void onlyTheMemorySamplerTouchesJolAnOptionalDependency() {
+    noClasses()
+        .that()
+        .doNotHaveFullyQualifiedName("dev.cachescope.insight.MemorySampler")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("org.openjdk.jol..")
+        .because("JOL is optional: without it memory is reported as unknown")
+        .check(CORE);
+  }
+
+  @Test
+  void insightsDoNotDependOnTheApi() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.cachescope.insight..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAPackage("dev.cachescope")
+        .because("the sketches and evaluators are plain algorithms the API feeds")
+        .check(CORE);
+  }
+
+  @Test
   void internalDoesNotDependOnTheApiExceptItsEnums() {
     noClasses()
         .that()

@@ -18,6 +18,8 @@ import org.jspecify.annotations.Nullable;
  * bits 12-16 log2 of the sampling weight
  * bit  17    the operation had a key
  * bit  18    the duration was measured
+ * bit  19    a lookup chosen by the 1-in-N draw: a uniform sample of lookups
+ * bit  20    kept only as a spatial sample for sizing, not for the history
  * </pre>
  */
 @SuppressWarnings("EnumOrdinal") // ordinals index dense arrays and packed bits, by design
@@ -29,6 +31,8 @@ public final class OperationRecord {
 
   private static final int HAS_KEY = 1 << 17;
   private static final int TIMED = 1 << 18;
+  private static final int SAMPLED = 1 << 19;
+  private static final int SPATIAL_ONLY = 1 << 20;
 
   private OperationRecord() {}
 
@@ -40,14 +44,18 @@ public final class OperationRecord {
       @Nullable EvictionCause cause,
       int weightLog2,
       boolean hasKey,
-      boolean timed) {
+      boolean timed,
+      boolean sampled,
+      boolean spatialOnly) {
     return operation.ordinal()
         | result.ordinal() << 3
         | (source == null ? 0 : source.ordinal() + 1) << 7
         | (cause == null ? 0 : cause.ordinal() + 1) << 10
         | (weightLog2 & 31) << 12
         | (hasKey ? HAS_KEY : 0)
-        | (timed ? TIMED : 0);
+        | (timed ? TIMED : 0)
+        | (sampled ? SAMPLED : 0)
+        | (spatialOnly ? SPATIAL_ONLY : 0);
   }
 
   public static Operation operation(int packed) {
@@ -79,5 +87,15 @@ public final class OperationRecord {
 
   public static boolean timed(int packed) {
     return (packed & TIMED) != 0;
+  }
+
+  /** Whether the record is a lookup chosen by the 1-in-N draw. */
+  public static boolean sampled(int packed) {
+    return (packed & SAMPLED) != 0;
+  }
+
+  /** Whether the record was kept only to follow its key for sizing. */
+  public static boolean spatialOnly(int packed) {
+    return (packed & SPATIAL_ONLY) != 0;
   }
 }
