@@ -97,7 +97,7 @@ final class ExportCommand implements Callable<Integer> {
     }
     Instant from = parseSince(since);
     PrintWriter err = spec.commandLine().getErr();
-    ProgressBar bar = new ProgressBar(err, System.console() != null, 200);
+    ProgressBar bar = new ProgressBar(err, System.console() != null, 200, "files");
     List<CacheSnapshot> snapshots = SummarySource.fromDirectory(dir, from, bar::update);
     bar.finish();
     Path parent = output.toAbsolutePath().getParent();

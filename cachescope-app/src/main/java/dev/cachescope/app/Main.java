@@ -9,7 +9,12 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "cachescope 0.1.0",
     description = "Cache monitoring for JVM applications.",
-    subcommands = {DemoCommand.class, HealthCommand.class, ExportCommand.class},
+    subcommands = {
+      DemoCommand.class,
+      HealthCommand.class,
+      ExportCommand.class,
+      AdviseCommand.class
+    },
     commandListHeading = "%nCommands:%n",
     footer = {"", "Run 'cachescope <command> --help' for a command's options."})
 public final class Main implements Runnable {

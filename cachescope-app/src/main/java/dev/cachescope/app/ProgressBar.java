@@ -14,13 +14,15 @@ final class ProgressBar {
   private final PrintWriter out;
   private final boolean terminal;
   private final int minimum;
+  private final String unit;
   private int lastDrawn = -1;
   private boolean drawn;
 
-  ProgressBar(PrintWriter out, boolean terminal, int minimum) {
+  ProgressBar(PrintWriter out, boolean terminal, int minimum, String unit) {
     this.out = out;
     this.terminal = terminal;
     this.minimum = minimum;
+    this.unit = unit;
   }
 
   void update(int done, int total) {
@@ -36,11 +38,12 @@ final class ProgressBar {
     out.print(
         String.format(
             Locale.ROOT,
-            "\r[%s%s] %,d/%,d files",
+            "\r[%s%s] %,d/%,d %s",
             "#".repeat(filled),
             "-".repeat(WIDTH - filled),
             done,
-            total));
+            total,
+            unit));
     out.flush();
   }
 

@@ -113,6 +113,7 @@ class DashboardBrowserTest {
     assertThat(cacheRows().keySet()).containsAll(CACHES);
 
     numbersMatchTheApiWithinOneRefresh();
+    insightsShowSizingAndHotKeys();
     chartsHaveDataPoints();
     filtersNarrowTheOperationsTable();
 
@@ -183,6 +184,30 @@ class DashboardBrowserTest {
       double exact = 100.0 * shown.get(cache)[1] / gets;
       assertThat(rate).as(cache + " hit rate of its own counts").isCloseTo(exact, within(0.05));
     }
+  }
+
+  private void insightsShowSizingAndHotKeys() {
+    await()
+        .atMost(REFRESH)
+        .untilAsserted(
+            () -> {
+              @SuppressWarnings("unchecked")
+              List<Map<String, Object>> cards =
+                  (List<Map<String, Object>>)
+                      browser.executeScript(
+                          "return [...document.querySelectorAll('#insights article')].map(a => ({"
+                              + " cache: a.dataset.cache,"
+                              + " sizes: a.querySelectorAll('table.sizing td').length,"
+                              + " hot: a.querySelectorAll('.hot-keys li').length}));");
+              assertThat(cards).extracting(c -> c.get("cache")).containsAll(CACHES);
+              Map<String, Object> generator =
+                  cards.stream()
+                      .filter(c -> c.get("cache").equals("generateDefinition"))
+                      .findFirst()
+                      .orElseThrow();
+              assertThat(((Number) generator.get("sizes")).intValue()).isEqualTo(5);
+              assertThat(((Number) generator.get("hot")).intValue()).isPositive();
+            });
   }
 
   private void chartsHaveDataPoints() {

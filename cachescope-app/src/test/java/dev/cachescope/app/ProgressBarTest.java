@@ -11,7 +11,7 @@ class ProgressBarTest {
   @Test
   void drawsInPlaceOnATerminalWhenTheWorkIsLong() {
     StringWriter out = new StringWriter();
-    ProgressBar bar = new ProgressBar(new PrintWriter(out), true, 10);
+    ProgressBar bar = new ProgressBar(new PrintWriter(out), true, 10, "files");
     for (int i = 1; i <= 300; i++) {
       bar.update(i, 300);
     }
@@ -28,11 +28,11 @@ class ProgressBarTest {
   @Test
   void staysSilentInPipesAndForShortWork() {
     StringWriter piped = new StringWriter();
-    ProgressBar bar = new ProgressBar(new PrintWriter(piped), false, 10);
+    ProgressBar bar = new ProgressBar(new PrintWriter(piped), false, 10, "files");
     bar.update(300, 300);
     bar.finish();
     StringWriter shortWork = new StringWriter();
-    ProgressBar small = new ProgressBar(new PrintWriter(shortWork), true, 10);
+    ProgressBar small = new ProgressBar(new PrintWriter(shortWork), true, 10, "files");
     small.update(3, 5);
     small.finish();
     assertThat(piped.toString()).isEmpty();

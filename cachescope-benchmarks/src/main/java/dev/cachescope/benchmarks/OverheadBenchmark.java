@@ -47,6 +47,7 @@ public class OverheadBenchmark {
   CacheMonitor defaultMonitor;
   CacheMonitor fullFidelityMonitor;
   CacheMonitor disabledMonitor;
+  CacheMonitor noSizingMonitor;
 
   /** Each thread walks the keys from its own offset. */
   @State(Scope.Thread)
@@ -74,6 +75,8 @@ public class OverheadBenchmark {
     defaultMonitor = aggregator.register(CacheMonitor.create("default"));
     fullFidelityMonitor = aggregator.register(CacheMonitor.builder("full").fullFidelity().build());
     disabledMonitor = aggregator.register(CacheMonitor.builder("off").enabled(false).build());
+    noSizingMonitor =
+        aggregator.register(CacheMonitor.builder("no-sizing").sizingSampleRate(0).build());
     adapterCache =
         CaffeineMonitoring.build(
             Caffeine.newBuilder().maximumSize(2L * KEYS), aggregator, "adapter");
@@ -111,6 +114,15 @@ public class OverheadBenchmark {
   @Benchmark
   public Integer cachescopeFullFidelity(Cursor cursor) {
     return monitoredGet(fullFidelityMonitor, keys[cursor.next()]);
+  }
+
+  /**
+   * The default without sizing advice: the difference to cachescopeDefault is what following one
+   * key in 16 for the miss-ratio curve costs a hit.
+   */
+  @Benchmark
+  public Integer cachescopeNoSizing(Cursor cursor) {
+    return monitoredGet(noSizingMonitor, keys[cursor.next()]);
   }
 
   @Benchmark

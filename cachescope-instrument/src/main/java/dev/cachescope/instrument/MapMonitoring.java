@@ -2,7 +2,6 @@ package dev.cachescope.instrument;
 
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
-import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -43,7 +42,7 @@ public final class MapMonitoring {
   /** Monitors {@code map} with the monitor options in {@code options}. */
   public static <K, V> ConcurrentMap<K, V> monitor(
       ConcurrentMap<K, V> map, MetricsAggregator aggregator, CacheMonitor.Builder options) {
-    CacheMonitor monitor = Registration.register(aggregator, options, map, Map::size);
+    CacheMonitor monitor = Registration.register(aggregator, options, map, MapInspector.INSTANCE);
     return new MonitoredConcurrentMap<>(map, monitor);
   }
 

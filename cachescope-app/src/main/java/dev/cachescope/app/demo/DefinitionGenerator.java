@@ -3,6 +3,7 @@ package dev.cachescope.app.demo;
 import com.knuddels.jtokkit.Encodings;
 import com.knuddels.jtokkit.api.Encoding;
 import com.knuddels.jtokkit.api.EncodingType;
+import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.instrument.Memoized;
 import java.time.Duration;
@@ -21,6 +22,7 @@ public final class DefinitionGenerator {
   private final Encoding encoding =
       Encodings.newDefaultEncodingRegistry().getEncoding(EncodingType.CL100K_BASE);
   private final Function<String, Definition> memoized;
+  private final CacheMonitor monitor;
   private final AtomicLong generated = new AtomicLong();
   private final AtomicLong tokensSpent = new AtomicLong();
   private final AtomicLong tokensSaved = new AtomicLong();
@@ -34,6 +36,8 @@ public final class DefinitionGenerator {
         Memoized.function(
             this::generate, aggregator, "generateDefinition", Duration.ofHours(1), 500);
     this.memoized = term -> Objects.requireNonNull(f.apply(term));
+    // Each generation reports its tokens, so snapshots carry tokens_saved.
+    this.monitor = aggregator.monitor("generateDefinition").orElseThrow();
   }
 
   /** The definition of {@code term}, generated once per hour at most. */
@@ -57,6 +61,7 @@ public final class DefinitionGenerator {
     int tokens = encoding.countTokens(prompt) + encoding.countTokens(text);
     generated.incrementAndGet();
     tokensSpent.addAndGet(tokens);
+    monitor.recordLoadTokens(tokens);
     return new Definition(term, text, tokens);
   }
 

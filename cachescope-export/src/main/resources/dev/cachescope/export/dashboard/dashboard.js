@@ -60,6 +60,67 @@
     return (unit === 0 ? value : value.toFixed(1)) + " " + units[unit];
   }
 
+  function duration(ms) {
+    if (!ms) return "0 s";
+    const s = ms / 1000;
+    if (s < 60) return s.toFixed(1) + " s";
+    if (s < 3600) return (s / 60).toFixed(1) + " min";
+    return (s / 3600).toFixed(1) + " h";
+  }
+
+  function element(tag, className, text) {
+    const e = document.createElement(tag);
+    if (className) e.className = className;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  }
+
+  function insightCard(s) {
+    const card = element("article", "card insight");
+    card.dataset.cache = s.cache_name;
+    card.append(element("h3", "", s.cache_name));
+    const anomalies = Object.entries(s.trends || {}).filter(([, t]) => t.anomaly);
+    if (anomalies.length) {
+      const names = anomalies.map(([name, t]) => `${name} ${t.deviation > 0 ? "up" : "down"}`);
+      card.append(element("p", "anomaly", "unusual: " + names.join(", ")));
+    }
+    if (s.sizing) {
+      const table = element("table", "sizing");
+      const head = element("tr");
+      const rates = element("tr");
+      for (const point of s.sizing.hit_rate_at_size) {
+        head.append(element("th", "num", `${point.multiplier}× (${count(point.size)})`));
+        rates.append(element("td", "num", percent(point.hit_rate)));
+      }
+      table.append(head, rates);
+      const scroll = element("div", "scroll");
+      scroll.append(table);
+      card.append(element("p", "hint", `hit rate by size, ${s.sizing.current_size_from} = 1×`), scroll);
+      const ttl = s.sizing.ttl;
+      if (ttl && ttl.longer_ttl.length) {
+        const best = ttl.longer_ttl[ttl.longer_ttl.length - 1];
+        card.append(
+          element(
+            "p",
+            "hint",
+            `TTL ${ttl.ttl_seconds} s; ${best.multiplier}× would avoid ${percent(best.misses_avoided)} of misses`
+          )
+        );
+      }
+    }
+    const hot = (s.hot_keys || []).slice(0, 5);
+    if (hot.length) {
+      const list = element("ol", "hot-keys");
+      for (const h of hot) {
+        const item = element("li");
+        item.append(element("span", "key", h.key), element("span", "hint", ` ≈${count(h.estimated_lookups)}`));
+        list.append(item);
+      }
+      card.append(element("p", "hint", "hot keys"), list);
+    }
+    return card;
+  }
+
   const clock = (epochSeconds) => new Date(epochSeconds * 1000).toLocaleTimeString([], { hour12: false });
 
   function cell(text, className) {
@@ -79,6 +140,9 @@
       total_entries: count(summary.total_entries),
       total_memory_bytes: bytes(summary.total_memory_bytes),
       total_requests: count(summary.total_requests),
+      total_time_saved_ms: duration(summary.total_time_saved_ms),
+      total_tokens_saved:
+        summary.total_tokens_saved === null ? "–" : count(summary.total_tokens_saved),
     };
     for (const [field, text] of Object.entries(totals)) {
       document.querySelector(`[data-total="${field}"]`).textContent = text;
@@ -89,6 +153,9 @@
       rows.push(cacheRow(snapshot));
     }
     document.querySelector("#caches tbody").replaceChildren(...rows);
+    document
+      .getElementById("insights")
+      .replaceChildren(...Object.values(summary.caches).map(insightCard));
     updateCacheFilter(Object.keys(summary.caches));
     document.body.dataset.summaryTimestamp = summary.timestamp;
   }

@@ -38,7 +38,7 @@ public final class GuavaMonitoring {
       CacheBuilder<? super K, ? super V> builder, MetricsAggregator aggregator, String name) {
     CacheMonitor monitor = aggregator.register(CacheMonitor.builder(name).build());
     Cache<K, V> cache = withEvictions(builder, monitor, aggregator).build();
-    monitor.inspect(cache, Cache::size);
+    monitor.inspect(cache, GuavaInspector.INSTANCE);
     return new MonitoredGuavaCache<>(cache, monitor);
   }
 
@@ -51,7 +51,7 @@ public final class GuavaMonitoring {
     CacheMonitor monitor = aggregator.register(CacheMonitor.builder(name).build());
     CacheBuilder<K, V> typed = withEvictions(builder, monitor, aggregator);
     LoadingCache<K, V> cache = typed.build(loader);
-    monitor.inspect(cache, Cache::size);
+    monitor.inspect(cache, GuavaInspector.INSTANCE);
     return new MonitoredGuavaLoadingCache<>(cache, monitor);
   }
 
@@ -59,14 +59,18 @@ public final class GuavaMonitoring {
   public static <K, V> Cache<K, V> monitor(
       Cache<K, V> cache, MetricsAggregator aggregator, String name) {
     return new MonitoredGuavaCache<>(
-        cache, Registration.register(aggregator, CacheMonitor.builder(name), cache, Cache::size));
+        cache,
+        Registration.register(
+            aggregator, CacheMonitor.builder(name), cache, GuavaInspector.INSTANCE));
   }
 
   /** Wraps a loading cache that is already built. Evictions are not seen. */
   public static <K, V> LoadingCache<K, V> monitor(
       LoadingCache<K, V> cache, MetricsAggregator aggregator, String name) {
     return new MonitoredGuavaLoadingCache<>(
-        cache, Registration.register(aggregator, CacheMonitor.builder(name), cache, Cache::size));
+        cache,
+        Registration.register(
+            aggregator, CacheMonitor.builder(name), cache, GuavaInspector.INSTANCE));
   }
 
   private static <K, V> CacheBuilder<K, V> withEvictions(
