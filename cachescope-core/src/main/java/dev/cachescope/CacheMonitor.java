@@ -171,7 +171,8 @@ public final class CacheMonitor {
     counters = new StripedCounters(COUNTERS, StripedCounters.defaultStripes());
     staging = new AtomicReferenceArray<>(counters.stripes());
     history = new OperationHistory(builder.historySize, trackKeys);
-    windows = new WindowSeries(builder.windowResolution.toNanos(), WINDOWS[3].toNanos());
+    windows =
+        new WindowSeries(builder.windowResolution.toNanos(), WINDOWS[3].toNanos(), ticker.read());
     sizing =
         builder.sizingSampleRate == 0
             ? null

@@ -190,7 +190,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         base.maxOperationsHistory(),
         base.trackKeys(),
         base.hitSampleRate(),
-        base.caches());
+        base.caches(),
+        base.alerts());
   }
 
   private static MonitoringConfig withPort(MonitoringConfig config, int port) {
@@ -223,7 +224,8 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         config.maxOperationsHistory(),
         config.trackKeys(),
         config.hitSampleRate(),
-        config.caches());
+        config.caches(),
+        config.alerts());
   }
 
   /** Points Logback's metrics file at the logger backend's {@code log_file}. */

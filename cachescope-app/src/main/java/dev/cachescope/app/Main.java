@@ -13,7 +13,8 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       HealthCommand.class,
       ExportCommand.class,
-      AdviseCommand.class
+      AdviseCommand.class,
+      CompareCommand.class
     },
     commandListHeading = "%nCommands:%n",
     footer = {"", "Run 'cachescope <command> --help' for a command's options."})

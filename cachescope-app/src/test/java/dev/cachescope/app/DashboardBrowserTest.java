@@ -114,6 +114,7 @@ class DashboardBrowserTest {
 
     numbersMatchTheApiWithinOneRefresh();
     insightsShowSizingAndHotKeys();
+    aFiringAlertIsShown();
     chartsHaveDataPoints();
     filtersNarrowTheOperationsTable();
 
@@ -184,6 +185,28 @@ class DashboardBrowserTest {
       double exact = 100.0 * shown.get(cache)[1] / gets;
       assertThat(rate).as(cache + " hit rate of its own counts").isCloseTo(exact, within(0.05));
     }
+  }
+
+  /** RunningDemo's rule wants CacheManager above 90%; it runs near 60%, so the rule fires. */
+  private void aFiringAlertIsShown() {
+    await()
+        .atMost(Duration.ofSeconds(20))
+        .untilAsserted(
+            () -> {
+              @SuppressWarnings("unchecked")
+              List<Map<String, String>> rows =
+                  (List<Map<String, String>>)
+                      browser.executeScript(
+                          "return [...document.querySelectorAll('#alerts tbody tr')]"
+                              + ".map(tr => ({...tr.dataset}));");
+              assertThat(rows)
+                  .anySatisfy(
+                      row ->
+                          assertThat(row)
+                              .containsEntry("rule", "below-target")
+                              .containsEntry("cache", "CacheManager")
+                              .containsEntry("state", "firing"));
+            });
   }
 
   private void insightsShowSizingAndHotKeys() {

@@ -66,7 +66,7 @@ final class RunningDemo implements AutoCloseable {
 
   /**
    * Writes a monitoring.yaml under {@code dir}: log file, JSON snapshots every 2 s, API on {@code
-   * port}.
+   * port}, and an alert rule that fires at once (CacheManager's hit rate is about 60%).
    */
   static Path config(Path dir, int port) throws Exception {
     Path file = dir.resolve("monitoring.yaml");
@@ -82,6 +82,10 @@ final class RunningDemo implements AutoCloseable {
               snapshot_interval_seconds: 2
             - type: api
               port: %d
+          alerts:
+            evaluate_every_seconds: 1
+            rules:
+              - {name: below-target, cache: CacheManager, metric: hit_rate, below: 0.9}
         """
             .formatted(dir.resolve("logs/cache_metrics.log"), dir.resolve("metrics"), port));
     return file;

@@ -49,16 +49,19 @@ public final class WindowSeries {
   private final long[] operations;
   private final double[] p99Nanos;
   private long samples;
+  private final long startNanos;
 
   /**
    * @param resolutionNanos time between samples
    * @param horizonNanos how far back to keep samples
+   * @param startNanos when counting began (all counts were zero then)
    */
-  public WindowSeries(long resolutionNanos, long horizonNanos) {
+  public WindowSeries(long resolutionNanos, long horizonNanos, long startNanos) {
     if (resolutionNanos <= 0) {
       throw new IllegalArgumentException("resolution must be positive, was " + resolutionNanos);
     }
     this.resolutionNanos = resolutionNanos;
+    this.startNanos = startNanos;
     int capacity = (int) Math.min(100_000, horizonNanos / resolutionNanos + 2);
     times = new long[capacity];
     hits = new long[capacity];
@@ -112,17 +115,22 @@ public final class WindowSeries {
    * when none is that old.
    */
   public Window window(long windowNanos, long now, Counts current) {
-    if (samples == 0) {
-      return new Window(0, 0, 0, 0);
-    }
     long kept = Math.min(samples, times.length);
-    int from = (int) ((samples - kept) % times.length);
+    int from = -1;
     for (long i = samples - 1; i >= samples - kept; i--) {
       int slot = (int) (i % times.length);
       if (now - times[slot] >= windowNanos) {
         from = slot;
         break;
       }
+    }
+    if (from < 0 && samples <= times.length) {
+      // No sample is old enough and none was forgotten: count from the start, when all was zero.
+      return new Window(
+          (now - startNanos) / 1e9, current.hits(), current.misses(), current.operations());
+    }
+    if (from < 0) {
+      from = (int) ((samples - kept) % times.length);
     }
     return new Window(
         (now - times[from]) / 1e9,

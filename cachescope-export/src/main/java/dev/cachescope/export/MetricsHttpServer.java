@@ -50,6 +50,8 @@ import org.webjars.WebJarVersionLocator;
  *   <tr><td>{@code /api/metrics/cache/series?after=T}</td><td>every cache's time series
  *       ({@link MetricsAggregator#series}): points ending after epoch second T, default the whole
  *       last hour</td></tr>
+ *   <tr><td>{@code /api/alerts}</td><td>alert rules, their state per cache, recent transitions,
+ *       and caches whose trends are anomalous now</td></tr>
  *   <tr><td>{@code /api}</td><td>the list of endpoints</td></tr>
  *   <tr><td>{@code /}</td><td>the dashboard: an HTML page, with its script and style under {@code
  *       /dashboard/} and Chart.js from its WebJar under {@code /webjars/}; nothing from another
@@ -94,12 +96,14 @@ public final class MetricsHttpServer implements MonitoringBackend {
   private final Supplier<List<BackendHealth>> otherBackends;
   private final HealthTracker health;
   private final Map<String, Handler> routes = new LinkedHashMap<>();
+  private final @Nullable Supplier<Map<String, Object>> alerts;
 
   private MetricsHttpServer(Builder builder) throws IOException {
     this.aggregator = builder.aggregator;
     this.token =
         builder.token == null ? null : ("Bearer " + builder.token).getBytes(StandardCharsets.UTF_8);
     this.otherBackends = builder.otherBackends;
+    this.alerts = builder.alerts;
     AtomicInteger threadNumber = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -123,6 +127,7 @@ public final class MetricsHttpServer implements MonitoringBackend {
     routes.put("/health", this::health);
     routes.put("/metrics", this::metrics);
     routes.put("/api", this::index);
+    routes.put("/api/alerts", this::alerts);
     server.createContext("/", this::handle);
     server.start();
     this.health =
@@ -343,6 +348,20 @@ public final class MetricsHttpServer implements MonitoringBackend {
     };
   }
 
+  private Response alerts(HttpExchange exchange) throws IOException {
+    Map<String, Object> body = new LinkedHashMap<>();
+    Supplier<Map<String, Object>> source = alerts;
+    if (source != null) {
+      body.putAll(source.get());
+    } else {
+      body.put("rules", List.of());
+      body.put("alerts", List.of());
+      body.put("events", List.of());
+    }
+    body.put("anomalies", AlertBackend.anomalies(aggregator.snapshots()));
+    return json(200, body);
+  }
+
   private Response health(HttpExchange exchange) throws IOException {
     List<BackendHealth> backends = new ArrayList<>(otherBackends.get());
     backends.add(health());
@@ -369,6 +388,7 @@ public final class MetricsHttpServer implements MonitoringBackend {
             API + "{name}/snapshot",
             API + "{name}/operations?limit=100",
             API + "series?after=0",
+            "/api/alerts",
             "/health",
             "/metrics"));
     body.put("caches", aggregator.cacheNames());
@@ -453,6 +473,7 @@ public final class MetricsHttpServer implements MonitoringBackend {
     private int queue = 64;
     private int backlog = 64;
     private Supplier<List<BackendHealth>> otherBackends = List::of;
+    private @Nullable Supplier<Map<String, Object>> alerts;
 
     private Builder(MetricsAggregator aggregator) {
       this.aggregator = Objects.requireNonNull(aggregator, "aggregator");
@@ -491,6 +512,12 @@ public final class MetricsHttpServer implements MonitoringBackend {
     /** Where {@code /health} finds the other backends' states. */
     public Builder health(Supplier<List<BackendHealth>> otherBackends) {
       this.otherBackends = Objects.requireNonNull(otherBackends, "otherBackends");
+      return this;
+    }
+
+    /** Where {@code /api/alerts} finds the alert rules' states (set by {@link Monitoring}). */
+    Builder alerts(Supplier<Map<String, Object>> alerts) {
+      this.alerts = Objects.requireNonNull(alerts, "alerts");
       return this;
     }
 

@@ -10,8 +10,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The backends a {@link MonitoringConfig} asks for, running over one aggregator: the logger, the
- * snapshot files and the HTTP API, whose {@code /health} reports all of them. Nothing runs when the
- * configuration is disabled. {@link #close()} stops them, the snapshot files after a last round.
+ * snapshot files, the alert rules and the HTTP API, whose {@code /health} reports all of them.
+ * Nothing runs when the configuration is disabled. {@link #close()} stops them, the snapshot files
+ * after a last round.
  */
 public final class Monitoring implements AutoCloseable {
   private final List<MonitoringBackend> backends;
@@ -39,20 +40,28 @@ public final class Monitoring implements AutoCloseable {
     config
         .backend(BackendType.JSON)
         .ifPresent(b -> started.add(SnapshotFiles.start(aggregator, b)));
+    AlertBackend alerts = null;
+    if (!config.alerts().rules().isEmpty()) {
+      alerts = AlertBackend.start(aggregator, config.alerts());
+      started.add(alerts);
+    }
     MetricsHttpServer server = null;
     Optional<BackendConfig> api = config.backend(BackendType.API);
     if (api.isPresent()) {
       BackendConfig b = api.get();
       List<MonitoringBackend> others = List.copyOf(started);
       try {
-        server =
+        MetricsHttpServer.Builder builder =
             MetricsHttpServer.builder(aggregator)
                 .bindAddress(b.bindAddress())
                 .port(b.port())
                 .token(b.token())
                 .threads(b.threads())
-                .health(() -> others.stream().map(MonitoringBackend::health).toList())
-                .start();
+                .health(() -> others.stream().map(MonitoringBackend::health).toList());
+        if (alerts != null) {
+          builder.alerts(alerts::report);
+        }
+        server = builder.start();
       } catch (IOException e) {
         started.forEach(MonitoringBackend::close);
         throw new UncheckedIOException(

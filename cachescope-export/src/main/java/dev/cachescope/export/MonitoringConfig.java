@@ -13,19 +13,23 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cachescope.CacheMonitor;
+import dev.cachescope.insight.AlertRule;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
@@ -66,6 +70,7 @@ import org.jspecify.annotations.Nullable;
  * @param trackKeys whether keys are kept and served raw (they are private data: off by default)
  * @param hitSampleRate one lookup in this many is timed
  * @param caches per-cache switches by cache name
+ * @param alerts alert rules and where alerts go ({@link AlertsConfig})
  */
 public record MonitoringConfig(
     boolean enabled,
@@ -73,7 +78,8 @@ public record MonitoringConfig(
     int maxOperationsHistory,
     boolean trackKeys,
     int hitSampleRate,
-    Map<String, CacheSettings> caches) {
+    Map<String, CacheSettings> caches,
+    AlertsConfig alerts) {
 
   /** The environment variable that switches monitoring on or off. */
   public static final String ENV_ENABLED = "CACHE_MONITORING_ENABLED";
@@ -168,13 +174,31 @@ public record MonitoringConfig(
     Map<String, CacheSettings> caches = new LinkedHashMap<>();
     m.caches.forEach(
         (name, c) -> caches.put(name, new CacheSettings(c.enabled, c.trackTiming, c.trackMemory)));
+    List<AlertRule> rules = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < m.alerts.rules.size(); i++) {
+      String where = source + ": cache_monitoring.alerts.rules[" + i + "]";
+      AlertRule rule = m.alerts.rules.get(i).toRule(where);
+      if (!names.add(rule.name())) {
+        throw new ConfigException(
+            where + ".name: '" + rule.name() + "' is used by an earlier rule; names must differ");
+      }
+      rules.add(rule);
+    }
+    AlertsConfig alerts =
+        new AlertsConfig(
+            List.copyOf(rules),
+            Duration.ofSeconds(m.alerts.evaluateEverySeconds),
+            m.alerts.webhook,
+            Duration.ofSeconds(m.alerts.webhookTimeoutSeconds));
     return new MonitoringConfig(
         m.enabled,
         List.copyOf(backends),
         m.maxOperationsHistory,
         m.trackKeys,
         m.hitSampleRate,
-        Collections.unmodifiableMap(caches));
+        Collections.unmodifiableMap(caches),
+        alerts);
   }
 
   private static void applyEnvironment(RawConfig raw, Map<String, String> env) {

@@ -2,12 +2,17 @@ package dev.cachescope.export;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
+import dev.cachescope.insight.AlertRule;
+import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -25,6 +30,7 @@ final class RawConfig {
     @JsonProperty boolean trackKeys;
     int hitSampleRate = 64;
     @JsonProperty Map<String, Cache> caches = new LinkedHashMap<>();
+    @JsonProperty Alerts alerts = new Alerts();
 
     @JsonSetter("max_operations_history")
     void setMaxOperationsHistory(int value) {
@@ -165,6 +171,128 @@ final class RawConfig {
           port,
           token,
           threads);
+    }
+  }
+
+  static final class Alerts {
+    int evaluateEverySeconds = 5;
+    @Nullable URI webhook;
+    int webhookTimeoutSeconds = 2;
+    @JsonProperty List<Rule> rules = new ArrayList<>();
+
+    @JsonSetter("evaluate_every_seconds")
+    void setEvaluateEverySeconds(int value) {
+      if (value < 1 || value > 3600) {
+        throw new IllegalArgumentException("expected 1 to 3600 seconds, got " + value);
+      }
+      evaluateEverySeconds = value;
+    }
+
+    @JsonSetter("webhook")
+    void setWebhook(String value) {
+      URI uri;
+      try {
+        uri = URI.create(value.trim());
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "expected an http:// or https:// URL, got '" + value + "'");
+      }
+      if (uri.getScheme() == null
+          || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
+          || uri.getHost() == null) {
+        throw new IllegalArgumentException(
+            "expected an http:// or https:// URL, got '" + value + "'");
+      }
+      webhook = uri;
+    }
+
+    @JsonSetter("webhook_timeout_seconds")
+    void setWebhookTimeoutSeconds(int value) {
+      if (value < 1 || value > 60) {
+        throw new IllegalArgumentException("expected 1 to 60 seconds, got " + value);
+      }
+      webhookTimeoutSeconds = value;
+    }
+  }
+
+  static final class Rule {
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)?");
+
+    @JsonProperty @Nullable String name;
+    @JsonProperty String cache = "*";
+    AlertRule.@Nullable Metric metric;
+    @JsonProperty @Nullable Double above;
+    @JsonProperty @Nullable Double below;
+    @JsonProperty @Nullable Double clear;
+    Duration forDuration = Duration.ZERO;
+    long minRequests = 20;
+
+    @JsonSetter("metric")
+    void setMetric(String value) {
+      for (AlertRule.Metric m : AlertRule.Metric.values()) {
+        if (m.toString().equals(value.trim())) {
+          metric = m;
+          return;
+        }
+      }
+      throw new IllegalArgumentException(
+          "expected one of hit_rate, miss_rate, p99_ms, evictions_per_s, memory_bytes, got '"
+              + value
+              + "'");
+    }
+
+    @JsonSetter("for")
+    void setFor(String value) {
+      Matcher m = DURATION.matcher(value.trim());
+      if (!m.matches()) {
+        throw new IllegalArgumentException(
+            "expected a duration such as 30s, 5m or 1h, got '" + value + "'");
+      }
+      long amount = Long.parseLong(m.group(1));
+      String unit = m.group(2) == null ? "s" : m.group(2);
+      forDuration =
+          switch (unit) {
+            case "ms" -> Duration.ofMillis(amount);
+            case "m" -> Duration.ofMinutes(amount);
+            case "h" -> Duration.ofHours(amount);
+            default -> Duration.ofSeconds(amount);
+          };
+    }
+
+    @JsonSetter("min_requests")
+    void setMinRequests(long value) {
+      if (value < 0) {
+        throw new IllegalArgumentException("expected 0 or more lookups, got " + value);
+      }
+      minRequests = value;
+    }
+
+    AlertRule toRule(String where) {
+      String n = name;
+      if (n == null || n.isBlank()) {
+        throw new ConfigException(where + ".name: missing; every rule needs a name");
+      }
+      AlertRule.Metric m = metric;
+      if (m == null) {
+        throw new ConfigException(
+            where
+                + ".metric: missing; expected one of hit_rate, miss_rate, p99_ms, evictions_per_s,"
+                + " memory_bytes");
+      }
+      Double a = above;
+      Double b = below;
+      if ((a == null) == (b == null)) {
+        throw new ConfigException(
+            where + ": give exactly one of 'above' or 'below', the threshold the rule fires past");
+      }
+      double threshold = a != null ? a : b;
+      Double c = clear;
+      try {
+        return new AlertRule(
+            n, cache, m, a != null, threshold, c != null ? c : threshold, forDuration, minRequests);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(where + ": " + e.getMessage(), e);
+      }
     }
   }
 

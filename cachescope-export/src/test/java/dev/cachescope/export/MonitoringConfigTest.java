@@ -120,7 +120,8 @@ class MonitoringConfigTest {
         .hasMessageStartingWith(file + ": line 2")
         .hasMessageContaining("cache_monitoring.enabeld: unknown key")
         .hasMessageContaining(
-            "valid keys here: backends, caches, enabled, hit_sample_rate, max_operations_history,"
+            "valid keys here: alerts, backends, caches, enabled, hit_sample_rate,"
+                + " max_operations_history,"
                 + " track_keys");
   }
 

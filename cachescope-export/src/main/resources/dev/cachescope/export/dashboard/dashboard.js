@@ -288,6 +288,46 @@
     document.body.dataset.chartPoints = plotted;
   }
 
+  // ---- alerts -------------------------------------------------------------------------------
+
+  function renderAlerts(report) {
+    const active = report.alerts.filter((a) => a.state !== "ok");
+    const rows = active.map((a) => {
+      const tr = document.createElement("tr");
+      tr.dataset.rule = a.rule;
+      tr.dataset.cache = a.cache;
+      tr.dataset.state = a.state;
+      const number = (v) => (v === null ? "–" : a.metric.endsWith("rate") ? percent(v) : v.toFixed(2));
+      tr.append(
+        cell(a.state, "alert-" + a.state),
+        cell(a.rule),
+        cell(a.cache),
+        cell(a.metric),
+        cell(number(a.value), "num"),
+        cell(`${a.comparison} ${number(a.threshold)}`, "num"),
+        cell(clock(a.since))
+      );
+      return tr;
+    });
+    for (const anomaly of report.anomalies) {
+      const tr = document.createElement("tr");
+      tr.dataset.cache = anomaly.cache;
+      tr.dataset.state = "anomaly";
+      tr.append(
+        cell("anomaly", "alert-firing"),
+        cell("trend"),
+        cell(anomaly.cache),
+        cell(anomaly.metric),
+        cell(anomaly.value === null ? "–" : anomaly.value.toFixed(3), "num"),
+        cell(`baseline ${anomaly.baseline === null ? "–" : anomaly.baseline.toFixed(3)}`, "num"),
+        cell(`${anomaly.deviation.toFixed(1)} σ`)
+      );
+      rows.push(tr);
+    }
+    document.querySelector("#alerts tbody").replaceChildren(...rows);
+    document.getElementById("alerts-empty").hidden = rows.length > 0;
+  }
+
   // ---- operations ---------------------------------------------------------------------------
 
   function filters() {
@@ -348,6 +388,7 @@
         renderCharts();
       }
       await refreshOperations(names);
+      renderAlerts(await getJson("/api/alerts"));
       status.textContent = `live · updated ${clock(summary.timestamp)} · ${names.length} caches`;
       status.classList.remove("stale");
     } catch (e) {
