@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
@@ -47,7 +48,7 @@ class InsightsTest {
     long found = hot.stream().filter(h -> trueTop.contains(h.key())).count();
     assertThat(found / 10.0).as("top-10 recall").isGreaterThanOrEqualTo(0.9);
     HotKey first = hot.get(0);
-    long truth = exact.get(Integer.valueOf(first.key()));
+    long truth = Objects.requireNonNull(exact.get(Integer.valueOf(first.key())));
     assertThat((double) first.estimatedLookups()).isCloseTo(truth, within(truth * 0.1));
   }
 
@@ -83,8 +84,7 @@ class InsightsTest {
     // 200 keys in a loop: LRU of 100 never hits, LRU of 200 or more always does after the first.
     AggregatorDrain.drainEvery(
         monitor, 100, 20_000, i -> monitor.recordMiss(monitor.startLookup(), null, i % 200));
-    SizingAdvice sizing = monitor.snapshot().sizing();
-    assertThat(sizing).isNotNull();
+    SizingAdvice sizing = Objects.requireNonNull(monitor.snapshot().sizing());
     assertThat(sizing.currentSize()).isEqualTo(100);
     assertThat(sizing.currentSizeFrom()).isEqualTo("capacity");
     assertThat(sizing.hitRateAtSize())
@@ -123,8 +123,8 @@ class InsightsTest {
       ticker.advanceNanos(15_000_000_000L);
       monitor.publish();
     }
-    SizingAdvice.TtlAdvice ttl = monitor.snapshot().sizing().ttl();
-    assertThat(ttl).isNotNull();
+    SizingAdvice.TtlAdvice ttl =
+        Objects.requireNonNull(Objects.requireNonNull(monitor.snapshot().sizing()).ttl());
     assertThat(ttl.ttlSeconds()).isEqualTo(10.0);
     assertThat(ttl.missReuseP50Seconds()).isCloseTo(15.0, within(0.2));
     assertThat(ttl.longerTtl().get(0).ttlSeconds()).isEqualTo(20.0);

@@ -8,8 +8,6 @@ import java.io.DataInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,7 +22,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.tukaani.xz.XZInputStream;
-import picocli.CommandLine;
 
 /**
  * {@code advise} against an exact LRU simulation of the public traces in {@code shared/traces},
@@ -34,18 +31,6 @@ class AdviseCommandTest {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   @TempDir Path dir;
-
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @ParameterizedTest(name = "{0} at sample rate 1/{3}")
   @CsvSource({
@@ -58,8 +43,8 @@ class AdviseCommandTest {
       String file, String format, String sizes, int sampleRate, double maxError)
       throws IOException {
     Path trace = traces().resolve(file);
-    Run run =
-        run(
+    CliRun run =
+        CliRun.of(
             "advise",
             "--trace",
             trace.toString(),
@@ -89,7 +74,8 @@ class AdviseCommandTest {
   void plainKeyFilesAndTheirMistakes() throws IOException {
     Path keys = dir.resolve("keys.txt");
     Files.writeString(keys, "a\nb\na\nc\na\nb\n");
-    Run run = run("advise", "--trace", keys.toString(), "--format", "keys", "--sizes", "1,2,3");
+    CliRun run =
+        CliRun.of("advise", "--trace", keys.toString(), "--format", "keys", "--sizes", "1,2,3");
     assertThat(run.exit()).isZero();
     Map<String, Double> expected = new LinkedHashMap<>();
     // a b a c a b: LRU(1) never hits; LRU(2) hits the 2nd a and... computed by the simulation.
@@ -103,17 +89,20 @@ class AdviseCommandTest {
     }
     assertThat(JSON.readValue(run.out(), Map.class)).isEqualTo(expected);
 
-    Run missing = run("advise", "--trace", "nope.trace", "--format", "keys", "--sizes", "10");
+    CliRun missing =
+        CliRun.of("advise", "--trace", "nope.trace", "--format", "keys", "--sizes", "10");
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("no trace file at nope.trace");
 
     Path text = dir.resolve("words.trace");
     Files.writeString(text, "1\n2\nthree\n");
-    Run wrong = run("advise", "--trace", text.toString(), "--format", "lirs", "--sizes", "10");
+    CliRun wrong =
+        CliRun.of("advise", "--trace", text.toString(), "--format", "lirs", "--sizes", "10");
     assertThat(wrong.exit()).isEqualTo(2);
     assertThat(wrong.err()).contains("line 3", "not an integer key: 'three'", "--format keys");
 
-    Run badSize = run("advise", "--trace", text.toString(), "--format", "keys", "--sizes", "0");
+    CliRun badSize =
+        CliRun.of("advise", "--trace", text.toString(), "--format", "keys", "--sizes", "0");
     assertThat(badSize.exit()).isEqualTo(2);
     assertThat(badSize.err()).contains("--sizes takes positive sizes");
   }

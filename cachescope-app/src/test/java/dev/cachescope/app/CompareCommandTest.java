@@ -10,8 +10,6 @@ import dev.cachescope.MetricsAggregator;
 import dev.cachescope.Source;
 import dev.cachescope.export.Monitoring;
 import dev.cachescope.export.MonitoringConfig;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,21 +17,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 class CompareCommandTest {
   @TempDir Path dir;
-
-  record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true));
-    cli.setErr(new PrintWriter(err, true));
-    return new Run(cli.execute(args), out.toString(), err.toString());
-  }
 
   /** Snapshots of a "rules" cache with {@code hits} hits out of 100 lookups. */
   private static List<CacheSnapshot> deployment(int hits) {
@@ -58,13 +44,13 @@ class CompareCommandTest {
     SummarySource.JSON.writeValue(a.toFile(), deployment(60));
     SummarySource.JSON.writeValue(b.toFile(), deployment(85));
 
-    Run table = run("compare", a.toString(), b.toString());
+    CliRun table = CliRun.of("compare", a.toString(), b.toString());
     assertThat(table.exit()).as(table.err()).isZero();
     assertThat(table.out())
         .containsPattern("rules +hit_rate +60\\.0% +85\\.0% +\\+25\\.0 pp better")
         .contains("gets");
 
-    Run json = run("compare", "--json", a.toString(), b.toString());
+    CliRun json = CliRun.of("compare", "--json", a.toString(), b.toString());
     JsonNode hitRate = SummarySource.JSON.readTree(json.out()).at("/caches/rules/hit_rate");
     assertThat(hitRate.get("a").asDouble()).isEqualTo(0.6);
     assertThat(hitRate.get("b").asDouble()).isEqualTo(0.85);
@@ -95,16 +81,16 @@ class CompareCommandTest {
     }
     Path export = dir.resolve("b.json");
     SummarySource.JSON.writeValue(export.toFile(), deployment(50));
-    Run run = run("compare", metrics.toString(), export.toString());
+    CliRun run = CliRun.of("compare", metrics.toString(), export.toString());
     assertThat(run.exit()).as(run.err()).isZero();
     assertThat(run.out()).containsPattern("rules +hit_rate +100\\.0% +50\\.0% +-50\\.0 pp worse");
 
-    Run missing = run("compare", dir.resolve("nope").toString(), export.toString());
+    CliRun missing = CliRun.of("compare", dir.resolve("nope").toString(), export.toString());
     assertThat(missing.exit()).isEqualTo(2);
     assertThat(missing.err()).contains("does not exist; pass a snapshot directory");
     Path junk = dir.resolve("junk.json");
     Files.writeString(junk, "{not json");
-    Run bad = run("compare", junk.toString(), export.toString());
+    CliRun bad = CliRun.of("compare", junk.toString(), export.toString());
     assertThat(bad.exit()).isEqualTo(2);
     assertThat(bad.err()).contains("cannot read " + junk + " as an export");
   }

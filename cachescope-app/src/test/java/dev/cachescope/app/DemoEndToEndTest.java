@@ -5,8 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,7 +17,6 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** The main job, as a user runs it: demo, then health and export against what it produced. */
 class DemoEndToEndTest {
@@ -27,18 +24,6 @@ class DemoEndToEndTest {
   private static final List<String> CACHES =
       List.of("CacheManager", "FileCache", "RuleCache", "ServiceContainer", "generateDefinition");
   @TempDir Path dir;
-
-  /** Runs a command; returns exit code, and what it printed in out and err. */
-  private record Run(int exit, String out, String err) {}
-
-  private static Run run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = Main.commandLine();
-    cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
-    int exit = cli.execute(args);
-    return new Run(exit, out.toString(), err.toString());
-  }
 
   @Test
   void theDemoRunsMonitoredEndToEndAndTheScriptsReadWhatItProduced() throws Exception {
@@ -87,8 +72,9 @@ class DemoEndToEndTest {
                   .isPositive();
             });
 
-    assertThat(run("health", "--url", base, "--min-hit-rate", "0").exit()).isZero();
-    Run unhealthy = run("health", "--url", base, "--min-hit-rate", "0.999", "--min-requests", "1");
+    assertThat(CliRun.of("health", "--url", base, "--min-hit-rate", "0").exit()).isZero();
+    CliRun unhealthy =
+        CliRun.of("health", "--url", base, "--min-hit-rate", "0.999", "--min-requests", "1");
     assertThat(unhealthy.exit()).isEqualTo(1);
     assertThat(unhealthy.out()).contains("UNHEALTHY: hit rate below").contains("FileCache");
   }
@@ -108,11 +94,12 @@ class DemoEndToEndTest {
           .anyMatch(n -> n.startsWith("cache_snapshot_RuleCache_"))
           .anyMatch(n -> n.startsWith("cache_snapshot_FileCache_"));
     }
-    assertThat(run("health", "--dir", metrics.toString(), "--min-hit-rate", "0").exit()).isZero();
+    assertThat(CliRun.of("health", "--dir", metrics.toString(), "--min-hit-rate", "0").exit())
+        .isZero();
 
     Path json = dir.resolve("export.json");
-    Run export =
-        run(
+    CliRun export =
+        CliRun.of(
             "export",
             "--since",
             "2020-01-01",
@@ -127,7 +114,7 @@ class DemoEndToEndTest {
     assertThat(exported.get(0).has("hit_rate")).isTrue();
     Path csv = dir.resolve("export.csv");
     assertThat(
-            run(
+            CliRun.of(
                     "export",
                     "--since",
                     "2020-01-01T00:00:00Z",
@@ -146,24 +133,25 @@ class DemoEndToEndTest {
 
   @Test
   void theScriptsSayWhatToDoAndExit2OnBadInput() throws Exception {
-    Run unreachable;
+    CliRun unreachable;
     try (ServerSocket closed = new ServerSocket(0)) {
       int port = closed.getLocalPort();
       closed.close();
-      unreachable = run("health", "--url", "http://127.0.0.1:" + port);
+      unreachable = CliRun.of("health", "--url", "http://127.0.0.1:" + port);
     }
     assertThat(unreachable.exit()).isEqualTo(2);
     assertThat(unreachable.err()).contains("cannot reach").contains("./cachescope demo");
-    assertThat(run("health", "--dir", dir.resolve("nope").toString()).exit()).isEqualTo(2);
-    assertThat(run("health").err()).contains("give one of --url");
+    assertThat(CliRun.of("health", "--dir", dir.resolve("nope").toString()).exit()).isEqualTo(2);
+    assertThat(CliRun.of("health").err()).contains("give one of --url");
 
-    Run badDate =
-        run("export", "--since", "last tuesday", "--output", dir.resolve("x.json").toString());
+    CliRun badDate =
+        CliRun.of(
+            "export", "--since", "last tuesday", "--output", dir.resolve("x.json").toString());
     assertThat(badDate.exit()).isEqualTo(2);
     assertThat(badDate.err()).contains("is not a date (2025-10-01)");
     Files.createDirectories(dir.resolve("metrics"));
-    Run unwritable =
-        run(
+    CliRun unwritable =
+        CliRun.of(
             "export",
             "--since",
             "2020-01-01",
@@ -173,13 +161,14 @@ class DemoEndToEndTest {
             dir.resolve("no/such/dir/x.json").toString());
     assertThat(unwritable.exit()).isEqualTo(2);
     assertThat(unwritable.err()).contains("choose another --output");
-    assertThat(run("export", "--since", "2020-01-01", "--output", "x", "--format", "xml").err())
+    assertThat(
+            CliRun.of("export", "--since", "2020-01-01", "--output", "x", "--format", "xml").err())
         .contains("--format must be json or csv");
 
-    Run badRate = run("demo", "--duration", "soon");
+    CliRun badRate = CliRun.of("demo", "--duration", "soon");
     assertThat(badRate.exit()).isEqualTo(2);
     assertThat(badRate.err()).contains("'soon' is not a duration");
-    Run missingConfig = run("demo", "--config", dir.resolve("absent.yaml").toString());
+    CliRun missingConfig = CliRun.of("demo", "--config", dir.resolve("absent.yaml").toString());
     assertThat(missingConfig.exit()).isEqualTo(2);
     assertThat(missingConfig.err()).contains("cannot read config file");
   }
@@ -187,8 +176,8 @@ class DemoEndToEndTest {
   @Test
   void aPortInUseIsOneLineSayingWhatToDo() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      Run run =
-          run(
+      CliRun run =
+          CliRun.of(
               "demo",
               "--duration",
               "2s",

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -103,7 +104,7 @@ public final class SpaceSaving {
 
   private void increment(int p) {
     long c = counts[p];
-    int q = runEnds.get(c);
+    int q = Objects.requireNonNull(runEnds.get(c), "every count present has a run end");
     swap(p, q);
     counts[q] = c + 1;
     if (q > 0 && counts[q - 1] == c) {

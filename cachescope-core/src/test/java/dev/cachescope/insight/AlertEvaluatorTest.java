@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 class AlertEvaluatorTest {
@@ -19,7 +20,8 @@ class AlertEvaluatorTest {
           Duration.ofSeconds(30),
           20);
 
-  private static AlertEvaluator.Observation hitRate(String cache, double t, long n, Double rate) {
+  private static AlertEvaluator.Observation hitRate(
+      String cache, double t, long n, @Nullable Double rate) {
     return new AlertEvaluator.Observation(cache, t, n, rate, null, 0, -1);
   }
 

@@ -7,9 +7,11 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import com.google.common.cache.CacheBuilder;
 import dev.cachescope.CacheSnapshot;
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.SizingAdvice;
 import dev.cachescope.instrument.caffeine.CaffeineMonitoring;
 import dev.cachescope.instrument.guava.GuavaMonitoring;
 import java.time.Duration;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import org.junit.jupiter.api.AfterEach;
@@ -37,16 +39,18 @@ class InsightsThroughAdaptersTest {
       cache.put("rule-" + i, "text of rule " + i);
     }
     aggregator.flush();
+    int found = 0;
     for (int i = 0; i < 3_000; i++) {
-      cache.getIfPresent("rule-" + (i % 400));
+      found += cache.getIfPresent("rule-" + (i % 400)) != null ? 1 : 0;
       if (i % 100 == 0) {
         aggregator.flush(); // as the publisher thread would
       }
     }
     CacheSnapshot snapshot = aggregator.snapshot("rules").orElseThrow();
-    assertThat(snapshot.sizing()).isNotNull();
-    assertThat(snapshot.sizing().currentSizeFrom()).isEqualTo("capacity");
-    assertThat(snapshot.sizing().currentSize()).isEqualTo(500);
+    assertThat(snapshot.hits()).isEqualTo(found);
+    SizingAdvice sizing = Objects.requireNonNull(snapshot.sizing());
+    assertThat(sizing.currentSizeFrom()).isEqualTo("capacity");
+    assertThat(sizing.currentSize()).isEqualTo(500);
     assertThat(snapshot.memoryMethod()).isEqualTo("sampled");
     long truth = 0;
     for (var e : cache.asMap().entrySet()) {

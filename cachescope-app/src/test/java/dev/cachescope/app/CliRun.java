@@ -1,0 +1,24 @@
+package dev.cachescope.app;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import picocli.CommandLine;
+
+/**
+ * One run of the cachescope command line, in this JVM, as a user would type it.
+ *
+ * @param exit the exit code
+ * @param out what it printed on standard output
+ * @param err what it printed on standard error
+ */
+record CliRun(int exit, String out, String err) {
+  /** Runs {@code cachescope args...}. */
+  static CliRun of(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = Main.commandLine();
+    cli.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true));
+    int exit = cli.execute(args);
+    return new CliRun(exit, out.toString(), err.toString());
+  }
+}
