@@ -127,6 +127,10 @@ public final class CacheMonitor {
   private final long epochOffsetNanos;
   private final StripedCounters counters;
   private final AtomicReferenceArray<@Nullable StagingBuffer> staging;
+
+  /** Rings of their own for sizing samples, so that they never crowd out the history's records. */
+  private final AtomicReferenceArray<@Nullable StagingBuffer> sizingStaging;
+
   private volatile @Nullable Binding<?> binding;
   private final AtomicBoolean faultLogged = new AtomicBoolean();
 
@@ -155,6 +159,8 @@ public final class CacheMonitor {
   private final AtomicBoolean measuringMemory = new AtomicBoolean();
   private volatile MemorySampler.@Nullable Estimate memoryEstimate;
   private volatile long memoryMeasuredAt;
+  private volatile long memoryMeasuredEntries;
+  private volatile boolean memoryTried;
   private volatile boolean enabled;
   private volatile @Nullable MetricsAggregator owner;
 
@@ -170,6 +176,7 @@ public final class CacheMonitor {
     epochOffsetNanos = System.currentTimeMillis() * 1_000_000L - ticker.read();
     counters = new StripedCounters(COUNTERS, StripedCounters.defaultStripes());
     staging = new AtomicReferenceArray<>(counters.stripes());
+    sizingStaging = new AtomicReferenceArray<>(counters.stripes());
     history = new OperationHistory(builder.historySize, trackKeys);
     windows =
         new WindowSeries(builder.windowResolution.toNanos(), WINDOWS[3].toNanos(), ticker.read());
@@ -277,14 +284,27 @@ public final class CacheMonitor {
   }
 
   /**
-   * Keeps an unsampled hit whose key the sizing estimator follows: one hash and one compare for
-   * every other key.
+   * Keeps an unsampled hit whose key the sizing estimator follows, in the sizing rings: one hash
+   * and one compare for every other key. A full ring drops the sample uncounted; the estimator's
+   * adjustment (SHARDS-adj) accounts for references it did not see.
    */
   private void keepForSizing(@Nullable Source source, Object key, ShardsEstimator estimator) {
     try {
-      if (estimator.sampled(key.hashCode())) {
-        keep(Operation.GET, Result.HIT, source, null, NOT_TIMED, 0, key, -1, false, true);
+      int hash = key.hashCode();
+      if (!estimator.sampled(hash)) {
+        return;
       }
+      int stripe = counters.stripe();
+      StagingBuffer buffer = sizingStaging.get(stripe);
+      if (buffer == null) {
+        buffer = stagingFor(sizingStaging, stripe, false);
+      } else if (buffer.isFull()) {
+        return;
+      }
+      int bits =
+          OperationRecord.pack(
+              Operation.GET, Result.HIT, source, null, 0, true, false, false, true);
+      buffer.offer(ticker.read(), -1, bits, hash, -1, null);
     } catch (Throwable t) {
       fault(t);
     }
@@ -378,25 +398,11 @@ public final class CacheMonitor {
       @Nullable Object key,
       long sizeBytes,
       boolean sampled) {
-    keep(operation, result, source, cause, startNanos, weightLog2, key, sizeBytes, sampled, false);
-  }
-
-  private void keep(
-      Operation operation,
-      Result result,
-      @Nullable Source source,
-      @Nullable EvictionCause cause,
-      long startNanos,
-      int weightLog2,
-      @Nullable Object key,
-      long sizeBytes,
-      boolean sampled,
-      boolean spatialOnly) {
     try {
       int stripe = counters.stripe();
       StagingBuffer buffer = staging.get(stripe);
       if (buffer == null) {
-        buffer = stagingFor(stripe);
+        buffer = stagingFor(staging, stripe, trackKeys);
       } else if (buffer.isFull()) {
         counters.increment(DROPPED);
         return;
@@ -406,15 +412,7 @@ public final class CacheMonitor {
       int keyHash = key == null ? 0 : key.hashCode();
       int bits =
           OperationRecord.pack(
-              operation,
-              result,
-              source,
-              cause,
-              weightLog2,
-              key != null,
-              timed,
-              sampled,
-              spatialOnly);
+              operation, result, source, cause, weightLog2, key != null, timed, sampled, false);
       Object kept = trackKeys ? key : null;
       if (!buffer.offer(end, timed ? end - startNanos : -1, bits, keyHash, sizeBytes, kept)) {
         counters.increment(DROPPED);
@@ -521,9 +519,10 @@ public final class CacheMonitor {
     }
   }
 
-  private StagingBuffer stagingFor(int stripe) {
-    StagingBuffer created = new StagingBuffer(STAGING_CAPACITY, trackKeys);
-    StagingBuffer raced = staging.compareAndExchange(stripe, null, created);
+  private static StagingBuffer stagingFor(
+      AtomicReferenceArray<@Nullable StagingBuffer> rings, int stripe, boolean keepKeys) {
+    StagingBuffer created = new StagingBuffer(STAGING_CAPACITY, keepKeys);
+    StagingBuffer raced = rings.compareAndExchange(stripe, null, created);
     return raced == null ? created : raced;
   }
 
@@ -635,7 +634,7 @@ public final class CacheMonitor {
     String memoryMethod = memory >= 0 ? "inspector" : "unknown";
     long memoryError = 0;
     if (memory < 0) {
-      if (memoryEstimate == null) {
+      if (memoryDue(now)) {
         measureMemory(now);
       }
       MemorySampler.Estimate estimate = memoryEstimate;
@@ -818,8 +817,28 @@ public final class CacheMonitor {
   }
 
   /**
-   * Measures the entries' memory if the inspector can sample them and a measurement is due; runs on
-   * one thread at a time, off the hot path.
+   * Whether to measure memory now: never measured, the interval passed, or the cache has more than
+   * doubled since (a cache filling up after start should not report its empty size for a minute).
+   */
+  private boolean memoryDue(long now) {
+    if (memoryIntervalNanos <= 0) {
+      return false;
+    }
+    if (!memoryTried || now - memoryMeasuredAt >= memoryIntervalNanos) {
+      return true;
+    }
+    Binding<?> b = binding;
+    try {
+      return b != null && b.entries() > 2 * memoryMeasuredEntries + 16;
+    } catch (Throwable t) {
+      fault(t);
+      return false;
+    }
+  }
+
+  /**
+   * Measures the entries' memory if the inspector can sample them; runs on one thread at a time,
+   * off the hot path.
    */
   private void measureMemory(long now) {
     Binding<?> b = binding;
@@ -827,11 +846,14 @@ public final class CacheMonitor {
       return;
     }
     try {
+      long entries = b.entries();
       List<? extends Map.Entry<?, ?>> sample = b.sampleEntries(MEMORY_SAMPLE);
-      if (!sample.isEmpty() || b.entries() == 0) {
-        memoryEstimate = MemorySampler.estimate(sample, b.entries());
+      if (!sample.isEmpty()) {
+        memoryEstimate = MemorySampler.estimate(sample, entries);
       }
+      memoryMeasuredEntries = entries;
       memoryMeasuredAt = now;
+      memoryTried = true;
     } catch (Throwable t) {
       fault(t);
     } finally {
@@ -904,7 +926,7 @@ public final class CacheMonitor {
       drainLock.unlock();
     }
     long now = ticker.read();
-    if (memoryEstimate == null || now - memoryMeasuredAt >= memoryIntervalNanos) {
+    if (memoryDue(now)) {
       measureMemory(now);
     }
     deliver(drained);
@@ -956,6 +978,10 @@ public final class CacheMonitor {
       StagingBuffer buffer = staging.get(i);
       if (buffer != null) {
         buffer.drainTo(sink);
+      }
+      StagingBuffer sizingBuffer = sizingStaging.get(i);
+      if (sizingBuffer != null) {
+        sizingBuffer.drainTo(sink);
       }
     }
     return drained;

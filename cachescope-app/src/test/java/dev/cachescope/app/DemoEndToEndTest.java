@@ -70,6 +70,16 @@ class DemoEndToEndTest {
                           .get("get_single_calls")
                           .asLong())
                   .isPositive();
+              // The Caffeine-backed caches have their memory measured; generateDefinition
+              // reports the tokens its hits saved.
+              for (String cache : List.of("RuleCache", "generateDefinition")) {
+                JsonNode snapshot = summary.get("caches").get(cache);
+                assertThat(snapshot.get("memory_method").asText())
+                    .as(cache + " memory")
+                    .isIn("sampled", "measured");
+                assertThat(snapshot.get("memory_usage_bytes").asLong()).isPositive();
+              }
+              assertThat(summary.get("total_tokens_saved").asLong()).isPositive();
             });
 
     assertThat(CliRun.of("health", "--url", base, "--min-hit-rate", "0").exit()).isZero();

@@ -17,6 +17,7 @@ public final class Ewma {
   private long count;
   private double last = Double.NaN;
   private double lastDifference;
+  private double lastSd;
   private double lastDeviation = Double.NaN;
 
   /**
@@ -46,13 +47,14 @@ public final class Ewma {
       variance = 0;
       lastDifference = 0;
       lastDeviation = 0;
+      lastSd = 0;
     } else {
       lastDifference = value - mean;
-      double sd = Math.sqrt(variance);
-      if (sd > 0) {
-        lastDeviation = lastDifference / sd;
+      lastSd = Math.sqrt(variance);
+      if (lastSd > 0) {
+        lastDeviation = lastDifference / lastSd;
       } else {
-        lastDeviation = lastDifference == 0 ? 0 : Math.copySign(1e9, lastDifference);
+        lastDeviation = lastDifference == 0 ? 0 : Double.NaN;
       }
       double increment = alpha * lastDifference;
       mean += increment;
@@ -72,8 +74,9 @@ public final class Ewma {
   }
 
   /**
-   * How many standard deviations the last value was from the baseline before it (capped at 1e9 when
-   * the baseline had no variance yet); NaN if no value was added.
+   * How many standard deviations the last value was from the baseline before it; NaN if no value
+   * was added, or if the baseline had no variance and the value differed from it (a change from a
+   * constant series, which {@link #anomalous()} judges by {@code minDeviation} alone).
    */
   public double lastDeviation() {
     return lastDeviation;
@@ -82,7 +85,7 @@ public final class Ewma {
   /** Whether the last value was an anomaly. */
   public boolean anomalous() {
     return count > warmUp
-        && Math.abs(lastDeviation) > sigmas
-        && Math.abs(lastDifference) > minDeviation;
+        && Math.abs(lastDifference) > minDeviation
+        && (lastSd == 0 || Math.abs(lastDeviation) > sigmas);
   }
 }

@@ -6,6 +6,7 @@ import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.cachescope.CacheInspector;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.instrument.EntrySample;
 import dev.cachescope.instrument.caffeine.CaffeineMonitoring;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class RuleCache {
   private static final String ALL = "*all_rules*";
+  private static final Duration TTL = Duration.ofSeconds(3600);
   private static final ObjectMapper JSON = new ObjectMapper();
 
   private final Path directory;
@@ -42,10 +44,7 @@ public final class RuleCache {
     this.directory = directory;
     this.cache =
         CaffeineMonitoring.build(
-            Caffeine.newBuilder().expireAfterWrite(Duration.ofSeconds(3600)),
-            this::load,
-            aggregator,
-            options);
+            Caffeine.newBuilder().expireAfterWrite(TTL), this::load, aggregator, options);
     aggregator
         .monitor(options.build().name())
         .ifPresent(monitor -> monitor.inspect(this, new Inspector()));
@@ -131,12 +130,23 @@ public final class RuleCache {
     }
 
     @Override
+    public long ttlNanos(RuleCache rules) {
+      return TTL.toNanos();
+    }
+
+    /** The monitored map view's entry iteration passes straight to Caffeine's: no lookups. */
+    @Override
+    public List<Map.Entry<?, ?>> sampleEntries(RuleCache rules, int limit) {
+      return EntrySample.first(rules.cache.asMap(), limit);
+    }
+
+    @Override
     public Map<String, Object> customMetrics(RuleCache rules) {
       Map<String, Object> metrics = new LinkedHashMap<>();
       metrics.put("get_all_calls", rules.getAllCalls.get());
       metrics.put("get_single_calls", rules.getSingleCalls.get());
       metrics.put("cache_dir", rules.directory.toAbsolutePath().toString());
-      metrics.put("ttl_seconds", 3600);
+      metrics.put("ttl_seconds", TTL.toSeconds());
       return metrics;
     }
   }
