@@ -84,12 +84,14 @@
       const names = anomalies.map(([name, t]) => `${name} ${t.deviation > 0 ? "up" : "down"}`);
       card.append(element("p", "anomaly", "unusual: " + names.join(", ")));
     }
-    if (s.sizing) {
+    if (s.sizing && s.sizing.hit_rate_at_size.some((p) => p.hit_rate !== null)) {
       const table = element("table", "sizing");
       const head = element("tr");
       const rates = element("tr");
       for (const point of s.sizing.hit_rate_at_size) {
-        head.append(element("th", "num", `${point.multiplier}× (${count(point.size)})`));
+        const th = element("th", "num", `${point.multiplier}×`);
+        th.append(element("span", "size", count(point.size)));
+        head.append(th);
         rates.append(element("td", "num", percent(point.hit_rate)));
       }
       table.append(head, rates);
@@ -117,6 +119,9 @@
         list.append(item);
       }
       card.append(element("p", "hint", "hot keys"), list);
+    }
+    if (card.children.length === 1) {
+      card.append(element("p", "hint", "Nothing to advise yet: no keyed lookups were sampled."));
     }
     return card;
   }
