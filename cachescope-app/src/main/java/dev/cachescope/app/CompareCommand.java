@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeSet;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -110,7 +111,8 @@ final class CompareCommand implements java.util.concurrent.Callable<Integer> {
     out.printf(Locale.ROOT, format, "cache", "metric", "A", "B", "B - A");
     for (Map.Entry<String, Map<String, Map<String, @Nullable Double>>> cache : result.entrySet()) {
       for (Metric metric : METRICS) {
-        Map<String, @Nullable Double> row = cache.getValue().get(metric.name());
+        Map<String, @Nullable Double> row =
+            Objects.requireNonNull(cache.getValue().get(metric.name()), "every metric has a row");
         Double change = row.get("change");
         String verdict = "";
         if (change != null && Math.abs(change) > 1e-9) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import java.util.logging.Level;
+import org.jspecify.annotations.NullUnmarked;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -39,6 +40,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
  * against a running demo. Under {@code CI} the browser is required; elsewhere the test is skipped,
  * saying so, when it is not installed.
  */
+// The browser returns untyped values from scripts; their shape is what the assertions check.
+@NullUnmarked
 class DashboardBrowserTest {
   private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");

@@ -2,10 +2,7 @@ package dev.cachescope.insight;
 
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,10 +13,10 @@ import org.jspecify.annotations.Nullable;
  * times is among the counters; each counter's {@link Entry#count()} overestimates the key's true
  * count by at most its {@link Entry#error()}, and {@code error <= n / capacity}.
  *
- * <p>Each offer is O(1): the counters are kept in an array sorted by count, ascending, with the
- * last index of every run of equal counts, so an increment swaps the counter with the end of its
- * run. A new key replaces the minimum, at index 0. Memory is fixed by {@code capacity}. Not
- * thread-safe.
+ * <p>Each offer is O(1) and allocates nothing: the counters are kept in an array sorted by count,
+ * ascending, with the last index of every run of equal counts (both indexes are primitive
+ * open-addressing maps), so an increment swaps the counter with the end of its run. A new key
+ * replaces the minimum, at index 0. Memory is fixed by {@code capacity}. Not thread-safe.
  */
 public final class SpaceSaving {
   /**
@@ -36,10 +33,10 @@ public final class SpaceSaving {
   private final @Nullable Object[] labels;
   private final long[] counts;
   private final long[] errors;
-  private final Map<Long, Integer> positions;
+  private final LongIntMap positions;
 
   /** For each count value present, the last index holding it. */
-  private final Map<Long, Integer> runEnds;
+  private final LongIntMap runEnds;
 
   private int size;
   private long offers;
@@ -53,16 +50,16 @@ public final class SpaceSaving {
     labels = new Object[capacity];
     counts = new long[capacity];
     errors = new long[capacity];
-    positions = new HashMap<>(capacity * 2);
-    runEnds = new HashMap<>(capacity * 2);
+    positions = new LongIntMap(capacity);
+    runEnds = new LongIntMap(capacity + 1);
   }
 
   /** Counts one occurrence of {@code key}; {@code label} replaces the stored label if not null. */
   public void offer(long key, @Nullable Object label) {
     offers++;
-    Integer position = positions.get(key);
+    int position = positions.get(key);
     int p;
-    if (position != null) {
+    if (position != LongIntMap.MISSING) {
       p = position;
     } else if (size < keys.length) {
       p = insertAtFront(key);
@@ -95,8 +92,8 @@ public final class SpaceSaving {
     for (int i = 0; i < size; i++) {
       positions.put(keys[i], i);
     }
-    runEnds.replaceAll((count, end) -> end + 1);
-    if (!runEnds.containsKey(0L)) {
+    runEnds.addToAll(1);
+    if (runEnds.get(0L) == LongIntMap.MISSING) {
       runEnds.put(0L, 0);
     }
     return 0;
@@ -104,7 +101,7 @@ public final class SpaceSaving {
 
   private void increment(int p) {
     long c = counts[p];
-    int q = Objects.requireNonNull(runEnds.get(c), "every count present has a run end");
+    int q = runEnds.get(c);
     swap(p, q);
     counts[q] = c + 1;
     if (q > 0 && counts[q - 1] == c) {

@@ -164,7 +164,7 @@ class AlertsTest {
           .containsExactly("resolved");
       await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(received).hasSize(2));
       assertThat(backend.health().ok()).isTrue();
-      assertThat(backend.report().get("events").toString()).contains("firing", "resolved");
+      assertThat(String.valueOf(backend.report().get("events"))).contains("firing", "resolved");
     }
   }
 
