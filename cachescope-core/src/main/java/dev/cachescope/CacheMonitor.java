@@ -583,6 +583,25 @@ public final class CacheMonitor {
     Map<String, Trend> trends;
     double meanHitMs;
     double meanMissMs;
+    @Nullable SizingAdvice advice;
+    // The inspector runs the cache's code, so it is read before the drain lock is taken.
+    long entries = 0;
+    long memory = -1;
+    long capacity = -1;
+    long ttlNanos = -1;
+    Map<String, Object> custom = Map.of();
+    Binding<?> b = binding;
+    if (b != null) {
+      try {
+        entries = b.entries();
+        memory = b.memoryBytes();
+        custom = b.customMetrics();
+        capacity = b.capacity();
+        ttlNanos = b.ttlNanos();
+      } catch (Throwable t) {
+        fault(t); // counted before the counters are summed below
+      }
+    }
     drainLock.lock();
     try {
       drained = drainLocked();
@@ -605,6 +624,12 @@ public final class CacheMonitor {
       trends = trends();
       meanHitMs = hitWeight == 0 ? Double.NaN : hitNanos / hitWeight / 1e6;
       meanMissMs = missWeight == 0 ? Double.NaN : missNanos / missWeight / 1e6;
+      advice =
+          sizingAdvice(
+              capacity >= 0 ? capacity : entries,
+              capacity >= 0,
+              ttlNanos,
+              sum(c, HIT, UNSPECIFIED + 1) + sum(c, MISS, UNSPECIFIED + 1));
     } finally {
       drainLock.unlock();
     }
@@ -613,24 +638,6 @@ public final class CacheMonitor {
     long hits = sum(c, HIT, UNSPECIFIED + 1);
     long misses = sum(c, MISS, UNSPECIFIED + 1);
     long gets = hits + misses;
-    long entries = 0;
-    long memory = -1;
-    long capacity = -1;
-    long ttlNanos = -1;
-    Map<String, Object> custom = Map.of();
-    Binding<?> b = binding;
-    if (b != null) {
-      try {
-        entries = b.entries();
-        memory = b.memoryBytes();
-        custom = b.customMetrics();
-        capacity = b.capacity();
-        ttlNanos = b.ttlNanos();
-      } catch (Throwable t) {
-        fault(t);
-        c[FAULT]++;
-      }
-    }
     String memoryMethod = memory >= 0 ? "inspector" : "unknown";
     long memoryError = 0;
     if (memory < 0) {
@@ -644,8 +651,6 @@ public final class CacheMonitor {
         memoryMethod = estimate.method();
       }
     }
-    SizingAdvice advice =
-        sizingAdvice(capacity >= 0 ? capacity : entries, capacity >= 0, ttlNanos, gets);
     Map<String, Long> sources = new LinkedHashMap<>();
     for (Source source : Source.values()) {
       sources.put(source.toString(), c[HIT + source.ordinal()] + c[MISS + source.ordinal()]);
@@ -732,8 +737,7 @@ public final class CacheMonitor {
   }
 
   /**
-   * Sizing and TTL advice, or null when sizing is off. Takes the drain lock: the estimator is fed
-   * under it.
+   * Sizing and TTL advice, or null when sizing is off; under the drain lock (the drain feeds it).
    */
   private @Nullable SizingAdvice sizingAdvice(
       long currentSize, boolean isCapacity, long ttlNanos, long gets) {
@@ -745,39 +749,33 @@ public final class CacheMonitor {
     for (int i = 0; i < sizes.length; i++) {
       sizes[i] = Math.max(1, Math.round(currentSize * SIZE_MULTIPLIERS[i]));
     }
-    drainLock.lock();
-    try {
-      double[] ratios = estimator.hitRatios(sizes, gets);
-      List<SizingAdvice.SizePoint> points = new ArrayList<>();
-      for (int i = 0; i < sizes.length; i++) {
-        points.add(new SizingAdvice.SizePoint(SIZE_MULTIPLIERS[i], sizes[i], finite(ratios[i])));
-      }
-      SizingAdvice.TtlAdvice ttl = null;
-      if (ttlNanos > 0 && missReuse.misses() > 0) {
-        long ttlMillis = ttlNanos / 1_000_000;
-        List<SizingAdvice.TtlOption> options = new ArrayList<>();
-        for (double m : TTL_MULTIPLIERS) {
-          long longer = Math.round(ttlMillis * m);
-          options.add(
-              new SizingAdvice.TtlOption(
-                  m, longer / 1000.0, missReuse.avoidedBy(ttlMillis, longer)));
-        }
-        long p50 = missReuse.reuseMillisAt(50);
-        ttl =
-            new SizingAdvice.TtlAdvice(
-                ttlNanos / 1e9, p50 < 0 ? null : p50 / 1000.0, List.copyOf(options));
-      }
-      return new SizingAdvice(
-          currentSize,
-          isCapacity ? "capacity" : "entries",
-          estimator.rate(),
-          estimator.sampledKeys(),
-          estimator.references(),
-          List.copyOf(points),
-          ttl);
-    } finally {
-      drainLock.unlock();
+    double[] ratios = estimator.hitRatios(sizes, gets);
+    List<SizingAdvice.SizePoint> points = new ArrayList<>();
+    for (int i = 0; i < sizes.length; i++) {
+      points.add(new SizingAdvice.SizePoint(SIZE_MULTIPLIERS[i], sizes[i], finite(ratios[i])));
     }
+    SizingAdvice.TtlAdvice ttl = null;
+    if (ttlNanos > 0 && missReuse.misses() > 0) {
+      long ttlMillis = ttlNanos / 1_000_000;
+      List<SizingAdvice.TtlOption> options = new ArrayList<>();
+      for (double m : TTL_MULTIPLIERS) {
+        long longer = Math.round(ttlMillis * m);
+        options.add(
+            new SizingAdvice.TtlOption(m, longer / 1000.0, missReuse.avoidedBy(ttlMillis, longer)));
+      }
+      long p50 = missReuse.reuseMillisAt(50);
+      ttl =
+          new SizingAdvice.TtlAdvice(
+              ttlNanos / 1e9, p50 < 0 ? null : p50 / 1000.0, List.copyOf(options));
+    }
+    return new SizingAdvice(
+        currentSize,
+        isCapacity ? "capacity" : "entries",
+        estimator.rate(),
+        estimator.sampledKeys(),
+        estimator.references(),
+        List.copyOf(points),
+        ttl);
   }
 
   /**
@@ -918,14 +916,14 @@ public final class CacheMonitor {
    */
   void publish() {
     List<CacheOperation> drained;
+    long now = ticker.read();
     drainLock.lock();
     try {
       drained = drainLocked();
-      rollWindows(ticker.read(), counts(counters.sumAll()));
+      rollWindows(now, counts(counters.sumAll()));
     } finally {
       drainLock.unlock();
     }
-    long now = ticker.read();
     if (memoryDue(now)) {
       measureMemory(now);
     }
