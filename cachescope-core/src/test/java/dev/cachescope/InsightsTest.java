@@ -100,6 +100,26 @@ class InsightsTest {
   }
 
   @Test
+  void sizingSamplesNeverPushMissesOutOfTheHistory() {
+    // Every key followed for sizing, no hit timed: 300 untimed hits, then 50 misses, no drain.
+    // Sharing one 256-slot staging ring, the hits would have filled it and the misses been lost.
+    CacheMonitor monitor =
+        CacheMonitor.builder("c").sizingSampleRate(1).hitSampleRate(1 << 20).build();
+    for (int i = 0; i < 300; i++) {
+      monitor.recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, "hit-" + i);
+    }
+    for (int i = 0; i < 50; i++) {
+      monitor.recordMiss(CacheMonitor.NOT_TIMED, null, "miss-" + i);
+    }
+    CacheSnapshot snapshot = monitor.snapshot();
+    assertThat(monitor.recentOperations(1_000)).hasSize(50);
+    assertThat(snapshot.droppedOperations()).isZero();
+    // The sizing estimator saw what its own ring held: at most one ring of hits, and the misses.
+    SizingAdvice sizing = Objects.requireNonNull(snapshot.sizing());
+    assertThat(sizing.sampledKeys()).isBetween(50 + 1, 50 + 256);
+  }
+
+  @Test
   void ttlAdviceCountsMissesALongerTtlWouldHaveAvoided() {
     FakeTicker ticker = new FakeTicker();
     Object cache = new Object();
