@@ -108,7 +108,7 @@ public record MonitoringConfig(
 
   /** The defaults: the logger backend on, json and api off, everything else as the design says. */
   public static MonitoringConfig defaults() {
-    return from(new RawConfig(), "defaults");
+    return from(new RawConfig(), "defaults", "cache_monitoring");
   }
 
   /** Reads {@code file} (missing: defaults) and applies the process environment. */
@@ -134,13 +134,40 @@ public record MonitoringConfig(
       } catch (NoSuchFileException e) {
         raw = new RawConfig();
       } catch (JsonProcessingException e) {
-        throw new ConfigException(describe(file, e), e);
+        throw new ConfigException(describe(file.toString(), e), e);
       } catch (IOException e) {
         throw new ConfigException(file + ": cannot be read (" + e.getMessage() + ")", e);
       }
     }
     applyEnvironment(raw, environment);
-    return from(raw, source);
+    return from(raw, source, "cache_monitoring");
+  }
+
+  /**
+   * Reads the settings that {@code monitoring.yaml} keeps under {@code cache_monitoring}, given as
+   * a tree of maps, lists and scalars with the file's snake_case keys (what a framework's property
+   * binder produces), and applies {@code environment}. Missing keys take the defaults; the checks
+   * and their messages are the file's.
+   *
+   * @param settings the keys under {@code cache_monitoring}
+   * @param source where the settings come from, for messages ({@code "application.properties"})
+   * @param root the prefix under which the user wrote the keys ({@code "cachescope"}), for messages
+   * @throws ConfigException naming {@code source}, the key path under {@code root} and what was
+   *     expected
+   */
+  public static MonitoringConfig fromSettings(
+      Map<String, ?> settings, String source, String root, Map<String, String> environment) {
+    RawConfig raw = new RawConfig();
+    try {
+      raw.cacheMonitoring = YAML.convertValue(settings, RawConfig.Monitoring.class);
+    } catch (IllegalArgumentException e) {
+      if (e.getCause() instanceof JsonProcessingException cause) {
+        throw new ConfigException(describe(source, root, cause), e);
+      }
+      throw new ConfigException(source + ": " + root + ": " + e.getMessage(), e);
+    }
+    applyEnvironment(raw, environment);
+    return from(raw, source, root);
   }
 
   /** The first backend of {@code type} that is enabled, if any. */
@@ -156,20 +183,25 @@ public record MonitoringConfig(
   /** Monitor options for the cache called {@code name}, from this configuration. */
   public CacheMonitor.Builder monitorOptions(String name) {
     CacheSettings settings = cache(name);
-    return CacheMonitor.builder(name)
-        .enabled(enabled && settings.enabled())
-        .timing(settings.trackTiming())
-        .historySize(maxOperationsHistory)
-        .trackKeys(trackKeys)
-        .hitSampleRate(hitSampleRate);
+    CacheMonitor.Builder options =
+        CacheMonitor.builder(name)
+            .enabled(enabled && settings.enabled())
+            .timing(settings.trackTiming())
+            .historySize(maxOperationsHistory)
+            .trackKeys(trackKeys)
+            .hitSampleRate(hitSampleRate);
+    if (!settings.trackMemory()) {
+      options.memorySampleInterval(Duration.ZERO);
+    }
+    return options;
   }
 
-  private static MonitoringConfig from(RawConfig raw, String source) {
+  private static MonitoringConfig from(RawConfig raw, String source, String root) {
     RawConfig.Monitoring m = raw.cacheMonitoring;
     List<BackendConfig> backends = new ArrayList<>();
     List<RawConfig.Backend> rawBackends = m.backendsOrDefault();
     for (int i = 0; i < rawBackends.size(); i++) {
-      backends.add(rawBackends.get(i).toConfig(source + ": cache_monitoring.backends[" + i + "]"));
+      backends.add(rawBackends.get(i).toConfig(source + ": " + root + ".backends[" + i + "]"));
     }
     Map<String, CacheSettings> caches = new LinkedHashMap<>();
     m.caches.forEach(
@@ -177,7 +209,7 @@ public record MonitoringConfig(
     List<AlertRule> rules = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < m.alerts.rules.size(); i++) {
-      String where = source + ": cache_monitoring.alerts.rules[" + i + "]";
+      String where = source + ": " + root + ".alerts.rules[" + i + "]";
       AlertRule rule = m.alerts.rules.get(i).toRule(where);
       if (!names.add(rule.name())) {
         throw new ConfigException(
@@ -268,7 +300,12 @@ public record MonitoringConfig(
   }
 
   /** "file: line L, column C: key.path: what was wrong; valid keys: ...". */
-  private static String describe(Path file, JsonProcessingException e) {
+  private static String describe(String file, JsonProcessingException e) {
+    return describe(file, "", e);
+  }
+
+  /** As {@link #describe(String, JsonProcessingException)}, key paths under {@code root}. */
+  private static String describe(String file, String root, JsonProcessingException e) {
     StringBuilder message = new StringBuilder().append(file).append(": ");
     JsonLocation location = e.getLocation();
     if (location != null && location.getLineNr() > 0) {
@@ -280,7 +317,7 @@ public record MonitoringConfig(
           .append(": ");
     }
     if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
-      message.append(path(mapping)).append(": ");
+      message.append(root.isEmpty() ? "" : root + ".").append(path(mapping)).append(": ");
     }
     if (e instanceof UnrecognizedPropertyException unknown) {
       TreeSet<String> valid = new TreeSet<>();

@@ -3,7 +3,9 @@ package dev.cachescope.export;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cachescope.CacheInspector;
 import dev.cachescope.CacheMonitor;
+import dev.cachescope.CacheSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -64,6 +66,66 @@ class MonitoringConfigTest {
     CacheMonitor fileCache = config.monitorOptions("FileCache").build();
     assertThat(fileCache.isEnabled()).isFalse();
     assertThat(config.monitorOptions("RuleCache").build().historyCapacity()).isEqualTo(10_000);
+  }
+
+  @Test
+  void trackMemoryFalseTurnsMemoryMeasurementOff() throws IOException {
+    MonitoringConfig config =
+        MonitoringConfig.load(
+            write(
+                """
+                cache_monitoring:
+                  caches:
+                    Quiet: {track_memory: false}
+                """),
+            Map.of());
+    Map<String, String> entries = new java.util.HashMap<>(Map.of("k", "a value worth measuring"));
+    CacheInspector<Map<String, String>> inspector =
+        new CacheInspector<>() {
+          @Override
+          public long entries(Map<String, String> cache) {
+            return cache.size();
+          }
+
+          @Override
+          public java.util.List<? extends Map.Entry<?, ?>> sampleEntries(
+              Map<String, String> cache, int limit) {
+            return java.util.List.copyOf(cache.entrySet());
+          }
+        };
+    CacheSnapshot quiet =
+        config.monitorOptions("Quiet").inspect(entries, inspector).build().snapshot();
+    CacheSnapshot measured =
+        config.monitorOptions("Other").inspect(entries, inspector).build().snapshot();
+    assertThat(quiet.memoryMethod()).isEqualTo("unknown");
+    assertThat(quiet.memoryUsageBytes()).isZero();
+    // Where JOL can read layouts, the same cache with the switch on is measured.
+    if (!measured.memoryMethod().equals("unknown")) {
+      assertThat(measured.memoryUsageBytes()).isPositive();
+    }
+  }
+
+  @Test
+  void settingsFromAFrameworkAreCheckedAsTheFileIs() {
+    MonitoringConfig config =
+        MonitoringConfig.fromSettings(
+            Map.of("hit_sample_rate", 16, "caches", Map.of("A", Map.of("enabled", false))),
+            "application.yaml",
+            "cachescope",
+            Map.of(MonitoringConfig.ENV_BACKENDS, "json"));
+    assertThat(config.hitSampleRate()).isEqualTo(16);
+    assertThat(config.cache("A").enabled()).isFalse();
+    assertThat(config.backend(BackendType.JSON)).isPresent();
+    assertThat(config.backend(BackendType.LOGGER)).isEmpty();
+    assertThatThrownBy(
+            () ->
+                MonitoringConfig.fromSettings(
+                    Map.of("backends", java.util.List.of(Map.of("type", "api", "port", 70_000))),
+                    "application.yaml",
+                    "cachescope",
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("application.yaml: cachescope.backends[0].port:");
   }
 
   @Test
