@@ -23,8 +23,9 @@ import org.jspecify.annotations.Nullable;
  * own cache meter names so existing dashboards work: {@code cache.gets} (tag {@code
  * result=hit|miss}), {@code cache.puts}, {@code cache.evictions}, {@code cache.removals}, {@code
  * cache.size}; and cachescope's {@code cache.loads} ({@code result=success|failure}), {@code
- * cache.hit.ratio} and {@code cache.operation.duration} (gauges tagged {@code operation} and {@code
- * quantile}, in seconds). Every meter has the tag {@code cache}.
+ * cache.hit.ratio} and {@code cache.operation.duration.percentile} (gauges in seconds, tagged
+ * {@code operation} and {@code phi} as Micrometer tags a timer's published percentiles; a {@code
+ * quantile} tag is reserved for summaries in Prometheus). Every meter has the tag {@code cache}.
  *
  * <p>Caches registered after binding get meters when they register; meters of unregistered caches
  * are removed. The meters read a snapshot at most once per second per cache, so a registry that
@@ -138,12 +139,12 @@ public final class CachescopeMeterBinder implements MeterBinder {
       for (double quantile : QUANTILES) {
         meters.add(
             Gauge.builder(
-                    "cache.operation.duration",
+                    "cache.operation.duration.percentile",
                     this,
                     binder -> binder.quantileSeconds(cache, operation, quantile))
                 .description("Operation duration quantile since the monitor started")
                 .baseUnit("seconds")
-                .tags(tags.and("operation", operation).and("quantile", Double.toString(quantile)))
+                .tags(tags.and("operation", operation).and("phi", Double.toString(quantile)))
                 .register(registry));
       }
     }

@@ -4,10 +4,7 @@ import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.cachescope.CacheMonitor;
-import dev.cachescope.CacheOperation;
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.Operation;
-import dev.cachescope.Result;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -239,49 +236,17 @@ public final class MetricsHttpServer implements MonitoringBackend {
   }
 
   private Response operations(CacheMonitor monitor, @Nullable String query) throws IOException {
-    int max = Math.max(1, monitor.historyCapacity());
-    int limit = Math.min(100, max);
-    String raw = queryParameter(query, "limit");
-    if (raw != null) {
-      try {
-        limit = Integer.parseInt(raw);
-      } catch (NumberFormatException e) {
-        limit = -1;
-      }
-      if (limit < 1 || limit > max) {
-        return error(400, "limit must be a whole number from 1 to " + max + ", got '" + raw + "'");
-      }
+    try {
+      return json(
+          200,
+          ApiViews.operations(
+              monitor,
+              queryParameter(query, "limit"),
+              queryParameter(query, "operation"),
+              queryParameter(query, "result")));
+    } catch (IllegalArgumentException e) {
+      return error(400, String.valueOf(e.getMessage()));
     }
-    String operation = queryParameter(query, "operation");
-    String result = queryParameter(query, "result");
-    if (operation != null && !names(Operation.values()).contains(operation)) {
-      return error(
-          400,
-          "operation must be one of " + names(Operation.values()) + ", got '" + operation + "'");
-    }
-    if (result != null && !names(Result.values()).contains(result)) {
-      return error(
-          400, "result must be one of " + names(Result.values()) + ", got '" + result + "'");
-    }
-    if (operation == null && result == null) {
-      return json(200, monitor.recentOperations(limit));
-    }
-    List<CacheOperation> matching = new ArrayList<>();
-    for (CacheOperation op : monitor.recentOperations(max)) {
-      if ((operation == null || op.operation().toString().equals(operation))
-          && (result == null || op.result().toString().equals(result))) {
-        matching.add(op);
-      }
-    }
-    return json(200, matching.subList(Math.max(0, matching.size() - limit), matching.size()));
-  }
-
-  private static List<String> names(Enum<?>[] values) {
-    List<String> names = new ArrayList<>(values.length);
-    for (Enum<?> value : values) {
-      names.add(value.toString());
-    }
-    return names;
   }
 
   private Response series(@Nullable String query) throws IOException {

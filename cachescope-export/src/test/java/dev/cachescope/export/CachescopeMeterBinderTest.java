@@ -47,8 +47,8 @@ class CachescopeMeterBinderTest {
           .isEqualTo(2.0 / 3);
       assertThat(
               registry
-                  .get("cache.operation.duration")
-                  .tags("cache", "early", "operation", "get", "quantile", "0.99")
+                  .get("cache.operation.duration.percentile")
+                  .tags("cache", "early", "operation", "get", "phi", "0.99")
                   .gauge()
                   .value())
           .isPositive();
