@@ -1,7 +1,9 @@
 package dev.cachescope.instrument;
 
+import dev.cachescope.CacheInspector;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
+import java.util.Map;
 import java.util.concurrent.ConcurrentMap;
 
 /**
@@ -44,6 +46,14 @@ public final class MapMonitoring {
       ConcurrentMap<K, V> map, MetricsAggregator aggregator, CacheMonitor.Builder options) {
     CacheMonitor monitor = Registration.register(aggregator, options, map, MapInspector.INSTANCE);
     return new MonitoredConcurrentMap<>(map, monitor);
+  }
+
+  /**
+   * Reads a map's size and a sample of its entries, for frameworks that own a map-backed cache (a
+   * Spring {@code ConcurrentMapCache}, say). Map iteration counts as no access.
+   */
+  public static CacheInspector<Map<?, ?>> inspector() {
+    return MapInspector.INSTANCE;
   }
 
   /**

@@ -8,6 +8,7 @@ import com.github.benmanes.caffeine.cache.CacheLoader;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import com.github.benmanes.caffeine.cache.stats.StatsCounter;
+import dev.cachescope.CacheInspector;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
 import java.time.Duration;
@@ -119,6 +120,15 @@ public final class CaffeineMonitoring {
     AsyncLoadingCache<K, V> cache = builder.buildAsync(loader);
     monitor.inspect(cache.synchronous(), CaffeineInspector.INSTANCE);
     return new MonitoredAsyncLoadingCache<>(cache, monitor);
+  }
+
+  /**
+   * Reads a Caffeine cache's entries, bound, TTL, policy settings and an entry sample, for
+   * frameworks that own the cache and call it themselves (a Spring {@code CaffeineCache}, say).
+   * Reading never counts as access.
+   */
+  public static CacheInspector<Cache<?, ?>> inspector() {
+    return CaffeineInspector.INSTANCE;
   }
 
   /** Wraps a cache that is already built. Evictions are not seen; see the class docs. */
