@@ -1,0 +1,143 @@
+package dev.cachescope.spring;
+
+import dev.cachescope.CacheMonitor;
+import dev.cachescope.MetricsAggregator;
+import dev.cachescope.Source;
+import dev.cachescope.export.MonitoringConfig;
+import dev.cachescope.instrument.MapMonitoring;
+import dev.cachescope.instrument.caffeine.CaffeineMonitoring;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.cache.Cache;
+import org.springframework.cache.transaction.TransactionAwareCacheDecorator;
+import org.springframework.util.ClassUtils;
+
+/**
+ * The monitored form of every cache the application's cache managers hand out: one decorator and
+ * one monitor per cache, created the first time the cache is handed out (so caches a manager
+ * creates at run time are monitored too) and registered with the aggregator under the cache's name,
+ * or {@code managerBean:cacheName} when another manager already uses that name. Thread-safe.
+ */
+final class MonitoredCaches {
+  private static final Logger LOG = LoggerFactory.getLogger(MonitoredCaches.class);
+  private static final boolean CAFFEINE =
+      ClassUtils.isPresent(
+          "com.github.benmanes.caffeine.cache.Cache", MonitoredCaches.class.getClassLoader());
+  private static final boolean TRANSACTION_AWARE =
+      ClassUtils.isPresent(
+          "org.springframework.cache.transaction.TransactionAwareCacheDecorator",
+          MonitoredCaches.class.getClassLoader());
+
+  private final MetricsAggregator aggregator;
+  private final MonitoringConfig config;
+  private final OperationTracer tracer;
+  private final Map<String, MonitoredSpringCache> byManagerAndName = new ConcurrentHashMap<>();
+  private final AtomicBoolean warned = new AtomicBoolean();
+
+  MonitoredCaches(MetricsAggregator aggregator, MonitoringConfig config, OperationTracer tracer) {
+    this.aggregator = aggregator;
+    this.config = config;
+    this.tracer = tracer;
+  }
+
+  /** Whether caches are monitored at all ({@code cachescope.enabled}). */
+  boolean enabled() {
+    return config.enabled();
+  }
+
+  /**
+   * The monitored form of {@code cache}, which the cache manager bean {@code manager} handed out;
+   * {@code cache} itself when it is already monitored or monitoring it fails (logged once).
+   */
+  Cache wrap(String manager, Cache cache) {
+    try {
+      if (isMonitored(cache)) {
+        return cache;
+      }
+      String key = manager + '\u0000' + cache.getName();
+      MonitoredSpringCache known = byManagerAndName.get(key);
+      if (known != null && sameCache(known.delegate(), cache)) {
+        return known;
+      }
+      synchronized (this) {
+        known = byManagerAndName.get(key);
+        if (known != null && sameCache(known.delegate(), cache)) {
+          return known;
+        }
+        CacheMonitor monitor = known != null ? known.monitor() : register(manager, cache);
+        bind(monitor, cache);
+        MonitoredSpringCache monitored =
+            new MonitoredSpringCache(cache, monitor, source(cache), tracer);
+        byManagerAndName.put(key, monitored);
+        return monitored;
+      }
+    } catch (RuntimeException e) {
+      if (warned.compareAndSet(false, true)) {
+        LOG.warn(
+            "cachescope: cannot monitor cache '{}' of '{}'; it works unmonitored",
+            cache.getName(),
+            manager,
+            e);
+      }
+      return cache;
+    }
+  }
+
+  private CacheMonitor register(String manager, Cache cache) {
+    String name = cache.getName();
+    if (aggregator.monitor(name).isPresent()) {
+      name = manager + ":" + name;
+    }
+    return aggregator.register(config.monitorOptions(name).build());
+  }
+
+  /**
+   * Points the monitor's snapshots at the native cache when its kind is known (Caffeine, a map).
+   * Others (JCache, Redis) cannot be read without counting as access, so report no entries.
+   */
+  private static void bind(CacheMonitor monitor, Cache cache) {
+    Object nativeCache = target(cache).getNativeCache();
+    if (CAFFEINE && nativeCache instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> c) {
+      monitor.inspect(c, CaffeineMonitoring.inspector());
+    } else if (nativeCache instanceof Map<?, ?> map) {
+      monitor.inspect(map, MapMonitoring.inspector());
+    }
+  }
+
+  /** Where a hit comes from: memory for in-process caches, remote for Redis, else unknown. */
+  private static @Nullable Source source(Cache cache) {
+    Object nativeCache = target(cache).getNativeCache();
+    if (nativeCache instanceof Map<?, ?>
+        || (CAFFEINE && nativeCache instanceof com.github.benmanes.caffeine.cache.Cache<?, ?>)) {
+      return Source.MEMORY;
+    }
+    if (nativeCache.getClass().getName().startsWith("org.springframework.data.redis.")) {
+      return Source.REMOTE;
+    }
+    return null;
+  }
+
+  private static boolean isMonitored(Cache cache) {
+    return target(cache) instanceof MonitoredSpringCache;
+  }
+
+  /**
+   * Whether two handed-out caches are the same cache: by identity, behind any transaction-aware
+   * decorator (a proxy manager makes a new decorator per call; a recreated cache is a new one).
+   */
+  @SuppressWarnings("ReferenceEquality")
+  private static boolean sameCache(Cache a, Cache b) {
+    return target(a) == target(b);
+  }
+
+  /** The cache behind a transaction-aware decorator. */
+  private static Cache target(Cache cache) {
+    return TRANSACTION_AWARE && cache instanceof TransactionAwareCacheDecorator decorator
+        ? decorator.getTargetCache()
+        : cache;
+  }
+}

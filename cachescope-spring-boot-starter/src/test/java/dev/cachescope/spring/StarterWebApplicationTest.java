@@ -1,0 +1,300 @@
+package dev.cachescope.spring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cachescope.MetricsAggregator;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.boot.test.autoconfigure.actuate.observability.AutoConfigureObservability;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.cache.Cache;
+import org.springframework.cache.CacheManager;
+import org.springframework.cache.caffeine.CaffeineCacheManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The starter in a real web application: the {@code @Cacheable} services of {@link
+ * CachingApplication} called over HTTP, then the numbers read back from {@code
+ * /actuator/cachescope} and {@code /actuator/prometheus}.
+ */
+@SpringBootTest(
+    classes = CachingApplication.class,
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = {
+      "management.endpoints.web.exposure.include=cachescope,prometheus,health",
+      "cachescope.backends[0].type=logger",
+      "cachescope.backends[0].log-file=target/cache_metrics.log",
+    })
+@AutoConfigureObservability(tracing = false)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class StarterWebApplicationTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  @LocalServerPort int port;
+  @Autowired CachingApplication.Catalog catalog;
+  @Autowired CaffeineCacheManager cacheManager;
+
+  @Autowired
+  @Qualifier("accountsCacheManager")
+  CacheManager accountsCacheManager;
+
+  @Autowired CachingApplication.NoResourceTransactionManager transactions;
+  @Autowired MetricsAggregator aggregator;
+
+  private final HttpClient client = HttpClient.newHttpClient();
+
+  /** Books 1 and 2 once each, then book 1 twice more: two misses, then two hits per cache. */
+  @BeforeAll
+  void browse() throws Exception {
+    for (int id : new int[] {1, 2, 1, 1}) {
+      assertThat(get("/books/" + id).statusCode()).isEqualTo(200);
+    }
+  }
+
+  @Test
+  void cacheableMethodsOfEveryManagerAreCounted() throws Exception {
+    assertThat(List.of(catalog.titleCalls(), catalog.priceCalls(), catalog.quoteCalls()))
+        .containsExactly(2, 2, 2);
+    for (String cache : List.of("books", "prices", "quotes")) {
+      JsonNode snapshot = json("/actuator/cachescope/" + cache + "/snapshot");
+      assertThat(snapshot.get("cache_name").asText()).isEqualTo(cache);
+      assertThat(snapshot.get("hits").asLong()).as(cache + " hits").isEqualTo(2);
+      assertThat(snapshot.get("misses").asLong()).as(cache + " misses").isEqualTo(2);
+      assertThat(snapshot.get("loads").asLong()).as(cache + " loads").isEqualTo(2);
+      assertThat(snapshot.get("hit_rate").asDouble()).isEqualTo(0.5);
+    }
+    // Caffeine and the map cache report their entries; JCache cannot without counting access.
+    assertThat(json("/actuator/cachescope/books/snapshot").get("total_entries").asLong())
+        .isEqualTo(2);
+    assertThat(json("/actuator/cachescope/prices/snapshot").get("total_entries").asLong())
+        .isEqualTo(2);
+    // Without sync, a miss and the put that follows it on the same thread time the method as the
+    // load; with sync (quotes), the cache calls the loader and it is timed directly.
+    assertThat(json("/actuator/cachescope/books/snapshot").get("puts").asLong()).isEqualTo(2);
+    assertThat(json("/actuator/cachescope/quotes/snapshot").get("puts").asLong()).isZero();
+  }
+
+  @Test
+  void theSummaryListsEveryCacheWithTheApisNames() throws Exception {
+    JsonNode summary = json("/actuator/cachescope");
+    List<String> names = new ArrayList<>();
+    summary.get("caches").forEach(c -> names.add(c.get("cache_name").asText()));
+    assertThat(names).contains("books", "prices", "quotes", "accounts");
+    assertThat(summary.has("overall_hit_rate")).isTrue();
+  }
+
+  @Test
+  void aCacheCreatedAfterStartUpIsMonitored() throws Exception {
+    Cache later = Objects.requireNonNull(cacheManager.getCache("created-later"));
+    later.put("k", "v");
+    assertThat(later.get("k")).isNotNull();
+    assertThat(later.get("absent")).isNull();
+    JsonNode snapshot = json("/actuator/cachescope/created-later/snapshot");
+    assertThat(snapshot.get("hits").asLong()).isEqualTo(1);
+    assertThat(snapshot.get("misses").asLong()).isEqualTo(1);
+    assertThat(snapshot.get("puts").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void aTransactionAwareCacheIsMonitoredAndStillWritesOnCommit() throws Exception {
+    Cache accounts = Objects.requireNonNull(accountsCacheManager.getCache("accounts"));
+    @SuppressWarnings("unchecked")
+    Map<Object, Object> store = (Map<Object, Object>) accounts.getNativeCache();
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(
+            status -> {
+              accounts.put("alice", 100);
+              assertThat(store).as("deferred to commit").doesNotContainKey("alice");
+            });
+    assertThat(store).containsEntry("alice", 100);
+    new TransactionTemplate(transactions)
+        .executeWithoutResult(
+            status -> {
+              accounts.put("bob", 5);
+              status.setRollbackOnly();
+            });
+    assertThat(store).doesNotContainKey("bob");
+    assertThat(accounts.get("alice")).isNotNull();
+
+    JsonNode snapshot = json("/actuator/cachescope/accounts/snapshot");
+    assertThat(snapshot.get("puts").asLong()).as("counted when called").isEqualTo(2);
+    assertThat(snapshot.get("hits").asLong()).isEqualTo(1);
+    assertThat(snapshot.get("total_entries").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void operationsAreFilteredAndKeysAreNotServed() throws Exception {
+    JsonNode misses = json("/actuator/cachescope/books/operations?result=miss");
+    assertThat(misses.size()).isEqualTo(2);
+    for (JsonNode op : misses) {
+      assertThat(op.get("operation").asText()).isEqualTo("get");
+      assertThat(op.get("result").asText()).isEqualTo("miss");
+      assertThat(op.toString()).doesNotContain("SimpleKey").doesNotContain("\"1\"");
+    }
+    assertThat(json("/actuator/cachescope/books/operations?limit=1").size()).isEqualTo(1);
+  }
+
+  @Test
+  void badRequestsGetJsonErrorsWithTheRightStatus() throws Exception {
+    HttpResponse<String> unknown = get("/actuator/cachescope/nope/snapshot");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(unknown.body()).get("error").asText())
+        .contains("no cache named 'nope'")
+        .contains("books");
+
+    HttpResponse<String> view = get("/actuator/cachescope/books/everything");
+    assertThat(view.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(view.body()).get("error").asText()).contains("snapshot or operations");
+
+    HttpResponse<String> limit = get("/actuator/cachescope/books/operations?limit=0");
+    assertThat(limit.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(limit.body()).get("error").asText()).contains("limit must be");
+
+    HttpResponse<String> result = get("/actuator/cachescope/books/operations?result=maybe");
+    assertThat(result.statusCode()).isEqualTo(400);
+    assertThat(JSON.readTree(result.body()).get("error").asText()).contains("hit").contains("miss");
+  }
+
+  @Test
+  void thePrometheusScrapeCarriesTheCacheMetersWithPercentiles() throws Exception {
+    String text = get("/actuator/prometheus").body();
+    assertThat(text)
+        .contains("cache_gets_total{cache=\"books\",result=\"hit\"} 2.0")
+        .contains("cache_gets_total{cache=\"books\",result=\"miss\"} 2.0")
+        .contains("cache_loads_total{cache=\"quotes\",result=\"success\"} 2.0")
+        .contains("cache_size{cache=\"prices\"} 2.0")
+        .contains(
+            "cache_operation_duration_percentile_seconds{cache=\"books\",operation=\"get\",phi=\"0.99\"}");
+  }
+
+  @Test
+  void promtoolAcceptsTheCacheMeters() throws Exception {
+    requireTool("promtool");
+    Process process =
+        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+    // Only cachescope's families: Spring Boot's own meters draw lint warnings of their own.
+    String ours =
+        get("/actuator/prometheus")
+            .body()
+            .lines()
+            .filter(l -> l.startsWith("cache_") || l.matches("# (HELP|TYPE) cache_.*"))
+            .collect(Collectors.joining("\n", "", "\n"));
+    assertThat(ours).contains("cache_gets_total");
+    process.getOutputStream().write(ours.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
+  }
+
+  @Test
+  void aRealPrometheusScrapesTheActuator(@TempDir Path dir) throws Exception {
+    requireTool("prometheus");
+    int prometheusPort = freePort();
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(
+        config,
+        """
+        global:
+          scrape_interval: 1s
+        scrape_configs:
+          - job_name: app
+            metrics_path: /actuator/prometheus
+            static_configs:
+              - targets: ['127.0.0.1:%d']
+        """
+            .formatted(port));
+    Process prometheus =
+        new ProcessBuilder(
+                "prometheus",
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + prometheusPort)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("prometheus.log").toFile())
+            .start();
+    try {
+      String query =
+          URLEncoder.encode(
+              "cache_gets_total{cache=\"books\",result=\"hit\"}", StandardCharsets.UTF_8);
+      URI uri = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=" + query);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .pollInterval(Duration.ofMillis(500))
+          .ignoreExceptions()
+          .untilAsserted(
+              () -> {
+                JsonNode result =
+                    JSON.readTree(
+                            client
+                                .send(
+                                    HttpRequest.newBuilder(uri).build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .get("data")
+                        .get("result");
+                assertThat(result.size()).isEqualTo(1);
+                assertThat(result.get(0).get("value").get(1).asText()).isEqualTo("2");
+              });
+    } finally {
+      prometheus.destroy();
+      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
+        prometheus.destroyForcibly();
+      }
+    }
+  }
+
+  private HttpResponse<String> get(String path) throws IOException, InterruptedException {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode json(String path) throws Exception {
+    HttpResponse<String> response = get(path);
+    assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static void requireTool(String tool) {
+    boolean present =
+        List.of("/usr/bin/", "/usr/local/bin/").stream()
+            .anyMatch(d -> Files.isExecutable(Path.of(d + tool)));
+    if (System.getenv("CI") != null) {
+      assertThat(present).as(tool + " must be installed in CI (.ci/run installs it)").isTrue();
+    }
+    Assumptions.assumeTrue(present, tool + " is not installed; apt-get install prometheus");
+  }
+}
