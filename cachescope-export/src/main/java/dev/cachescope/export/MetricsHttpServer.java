@@ -3,32 +3,21 @@ package dev.cachescope.export;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-import org.webjars.WebJarVersionLocator;
 
 /**
  * The design's API backend (§5.3) on the JDK's {@link HttpServer}: JSON endpoints, {@code /health}
@@ -67,15 +56,6 @@ import org.webjars.WebJarVersionLocator;
  * it.
  */
 public final class MetricsHttpServer implements MonitoringBackend {
-  private static final Logger LOG = LoggerFactory.getLogger("dev.cachescope.export");
-  private static final String API = "/api/metrics/cache/";
-  private static final int MAX_URI = 2_048;
-  private static final String JSON_TYPE = "application/json; charset=utf-8";
-  private static final String DASHBOARD = "dev/cachescope/export/dashboard/";
-  private static final String DASHBOARD_PATH = "/dashboard/";
-  private static final String WEBJARS_PATH = "/webjars/";
-  private static final WebJarVersionLocator WEBJARS = new WebJarVersionLocator();
-
   static {
     // The JDK server writes headers and body separately; with Nagle's algorithm on, a keep-alive
     // client's delayed ACK then holds every response ~40 ms (measured: p50 44 ms at 40 req/s).
@@ -86,21 +66,12 @@ public final class MetricsHttpServer implements MonitoringBackend {
     }
   }
 
-  private final MetricsAggregator aggregator;
   private final HttpServer server;
   private final ThreadPoolExecutor executor;
-  private final byte @Nullable [] token;
-  private final Supplier<List<BackendHealth>> otherBackends;
   private final HealthTracker health;
-  private final Map<String, Handler> routes = new LinkedHashMap<>();
-  private final @Nullable Supplier<Map<String, Object>> alerts;
+  private final HttpApi api;
 
   private MetricsHttpServer(Builder builder) throws IOException {
-    this.aggregator = builder.aggregator;
-    this.token =
-        builder.token == null ? null : ("Bearer " + builder.token).getBytes(StandardCharsets.UTF_8);
-    this.otherBackends = builder.otherBackends;
-    this.alerts = builder.alerts;
     AtomicInteger threadNumber = new AtomicInteger();
     this.executor =
         new ThreadPoolExecutor(
@@ -121,14 +92,25 @@ public final class MetricsHttpServer implements MonitoringBackend {
         HttpServer.create(
             new InetSocketAddress(builder.bindAddress, builder.port), builder.backlog);
     server.setExecutor(executor);
-    routes.put("/health", this::health);
-    routes.put("/metrics", this::metrics);
-    routes.put("/api", this::index);
-    routes.put("/api/alerts", this::alerts);
+    this.health =
+        new HealthTracker(
+            "api",
+            "serving on http://" + builder.bindAddress + ":" + server.getAddress().getPort());
+    Supplier<List<BackendHealth>> others = builder.otherBackends;
+    this.api =
+        HttpApi.builder(builder.aggregator)
+            .token(builder.token)
+            .health(
+                () -> {
+                  List<BackendHealth> all = new ArrayList<>(others.get());
+                  all.add(health.health());
+                  return all;
+                })
+            .alerts(builder.alerts)
+            .failures(e -> health.failed("serving a request", e))
+            .build();
     server.createContext("/", this::handle);
     server.start();
-    this.health =
-        new HealthTracker("api", "serving on http://" + builder.bindAddress + ":" + port());
   }
 
   /** Starts configuring a server over {@code aggregator}. */
@@ -148,264 +130,25 @@ public final class MetricsHttpServer implements MonitoringBackend {
     return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
   }
 
-  @FunctionalInterface
-  private interface Handler {
-    Response handle(HttpExchange exchange) throws IOException;
-  }
-
-  private record Response(int status, String contentType, byte[] body, String cacheControl) {
-    Response(int status, String contentType, byte[] body) {
-      this(status, contentType, body, "no-store");
-    }
-  }
-
   private void handle(HttpExchange exchange) throws IOException {
-    Response response;
-    try {
-      response = route(exchange);
-    } catch (RuntimeException e) {
-      LOG.warn("cachescope: API request {} failed", exchange.getRequestURI(), e);
-      health.failed("serving " + exchange.getRequestURI().getRawPath(), e);
-      response = error(500, "internal error; see the application log");
-    }
-    send(exchange, response);
-  }
-
-  private Response route(HttpExchange exchange) throws IOException {
-    URI uri = exchange.getRequestURI();
-    if (uri.toString().length() > MAX_URI) {
-      return error(414, "request URI longer than " + MAX_URI + " characters");
-    }
-    String method = exchange.getRequestMethod();
-    if (!method.equals("GET") && !method.equals("HEAD")) {
-      exchange.getResponseHeaders().set("Allow", "GET, HEAD");
-      return error(405, method + " is not allowed; use GET");
-    }
     Headers headers = exchange.getRequestHeaders();
-    String length = headers.getFirst("Content-Length");
-    if ((length != null && !length.trim().equals("0"))
-        || headers.containsKey("Transfer-Encoding")) {
-      return error(413, "GET requests take no body");
-    }
-    String path = uri.getRawPath();
-    Response asset = asset(path);
-    if (asset != null) {
-      return asset;
-    }
-    byte[] expected = token;
-    if (expected != null) {
-      String given = headers.getFirst("Authorization");
-      if (given == null
-          || !MessageDigest.isEqual(expected, given.getBytes(StandardCharsets.UTF_8))) {
-        exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer");
-        return error(401, "missing or wrong token; send Authorization: Bearer <token>");
-      }
-    }
-    Handler handler = routes.get(path);
-    if (handler != null) {
-      return handler.handle(exchange);
-    }
-    if (path.startsWith(API)) {
-      return api(path.substring(API.length()), uri.getRawQuery());
-    }
-    return error(404, "no such endpoint: " + path + "; GET /api lists them");
+    URI uri = exchange.getRequestURI();
+    send(
+        exchange,
+        api.handle(
+            HttpApi.Request.of(
+                exchange.getRequestMethod(),
+                uri.getRawPath(),
+                uri.getRawQuery(),
+                headers::getFirst)));
   }
 
-  private Response api(String rest, @Nullable String query) throws IOException {
-    if (rest.equals("summary")) {
-      return json(200, aggregator.summary());
-    }
-    if (rest.equals("series")) {
-      return series(query);
-    }
-    int slash = rest.indexOf('/');
-    if (slash <= 0) {
-      return error(404, "no such endpoint: " + API + rest + "; GET /api lists them");
-    }
-    String name = decode(rest.substring(0, slash));
-    String what = rest.substring(slash + 1);
-    Optional<CacheMonitor> monitor = aggregator.monitor(name);
-    if (monitor.isEmpty()) {
-      return error(404, "no cache named '" + name + "'; known caches: " + aggregator.cacheNames());
-    }
-    return switch (what) {
-      case "snapshot" -> json(200, monitor.get().snapshot());
-      case "operations" -> operations(monitor.get(), query);
-      default -> error(404, "no such endpoint: " + what + "; use snapshot or operations");
-    };
-  }
-
-  private Response operations(CacheMonitor monitor, @Nullable String query) throws IOException {
-    try {
-      return json(
-          200,
-          ApiViews.operations(
-              monitor,
-              queryParameter(query, "limit"),
-              queryParameter(query, "operation"),
-              queryParameter(query, "result")));
-    } catch (IllegalArgumentException e) {
-      return error(400, String.valueOf(e.getMessage()));
-    }
-  }
-
-  private Response series(@Nullable String query) throws IOException {
-    String raw = queryParameter(query, "after");
-    double after = 0;
-    if (raw != null) {
-      try {
-        after = Double.parseDouble(raw);
-      } catch (NumberFormatException e) {
-        after = Double.NaN;
-      }
-      if (!Double.isFinite(after) || after < 0) {
-        return error(
-            400, "after must be a Unix time in seconds, such as 1764000000.5, got '" + raw + "'");
-      }
-    }
-    return json(200, aggregator.series(after));
-  }
-
-  /**
-   * The dashboard's page or one of its assets, or {@code null} if {@code path} names none of them.
-   */
-  private static @Nullable Response asset(String path) throws IOException {
-    String resource = null;
-    if (path.equals("/")) {
-      resource = DASHBOARD + "index.html";
-    } else if (path.startsWith(DASHBOARD_PATH)) {
-      String file = path.substring(DASHBOARD_PATH.length());
-      if (!file.matches("[a-z0-9-]+\\.(html|js|css|svg)")) {
-        return error(404, "no such dashboard file: " + path);
-      }
-      resource = DASHBOARD + file;
-    } else if (path.startsWith(WEBJARS_PATH)) {
-      String rest = path.substring(WEBJARS_PATH.length());
-      int slash = rest.indexOf('/');
-      if (slash > 0 && !rest.contains("..")) {
-        resource = WEBJARS.fullPath(rest.substring(0, slash), rest.substring(slash + 1));
-      }
-      if (resource == null) {
-        return error(404, "no such WebJar asset: " + path);
-      }
-    } else {
-      return null;
-    }
-    byte[] body;
-    try (InputStream in = MetricsHttpServer.class.getClassLoader().getResourceAsStream(resource)) {
-      if (in == null) {
-        return error(404, "no such dashboard file: " + path);
-      }
-      body = in.readAllBytes();
-    }
-    return new Response(200, contentType(resource), body, "no-cache");
-  }
-
-  private static String contentType(String resource) {
-    String extension = resource.substring(resource.lastIndexOf('.') + 1);
-    return switch (extension) {
-      case "html" -> "text/html; charset=utf-8";
-      case "js" -> "text/javascript; charset=utf-8";
-      case "css" -> "text/css; charset=utf-8";
-      case "svg" -> "image/svg+xml";
-      case "json", "map" -> JSON_TYPE;
-      default -> "application/octet-stream";
-    };
-  }
-
-  private Response alerts(HttpExchange exchange) throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    Supplier<Map<String, Object>> source = alerts;
-    if (source != null) {
-      body.putAll(source.get());
-    } else {
-      body.put("rules", List.of());
-      body.put("alerts", List.of());
-      body.put("events", List.of());
-    }
-    body.put("anomalies", AlertBackend.anomalies(aggregator.snapshots()));
-    return json(200, body);
-  }
-
-  private Response health(HttpExchange exchange) throws IOException {
-    List<BackendHealth> backends = new ArrayList<>(otherBackends.get());
-    backends.add(health());
-    boolean ok = backends.stream().allMatch(BackendHealth::ok);
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("status", ok ? "ok" : "degraded");
-    body.put("caches", aggregator.cacheNames().size());
-    body.put("backends", backends);
-    return json(ok ? 200 : 503, body);
-  }
-
-  private Response metrics(HttpExchange exchange) throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(8_192);
-    PrometheusExposition.write(out, aggregator.snapshots());
-    return new Response(200, PrometheusExposition.CONTENT_TYPE, out.toByteArray());
-  }
-
-  private Response index(HttpExchange exchange) throws IOException {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put(
-        "endpoints",
-        List.of(
-            API + "summary",
-            API + "{name}/snapshot",
-            API + "{name}/operations?limit=100",
-            API + "series?after=0",
-            "/api/alerts",
-            "/health",
-            "/metrics"));
-    body.put("caches", aggregator.cacheNames());
-    return json(200, body);
-  }
-
-  private static @Nullable String queryParameter(@Nullable String query, String name) {
-    if (query == null) {
-      return null;
-    }
-    for (String pair : query.split("&")) {
-      int eq = pair.indexOf('=');
-      String key = decode(eq < 0 ? pair : pair.substring(0, eq));
-      if (key.equals(name)) {
-        return eq < 0 ? "" : decode(pair.substring(eq + 1));
-      }
-    }
-    return null;
-  }
-
-  private static String decode(String raw) {
-    try {
-      return URLDecoder.decode(raw, StandardCharsets.UTF_8);
-    } catch (IllegalArgumentException e) {
-      return raw;
-    }
-  }
-
-  private static Response json(int status, Object body) throws IOException {
-    return new Response(status, JSON_TYPE, Json.MAPPER.writeValueAsBytes(body));
-  }
-
-  private static Response error(int status, String message) {
-    Map<String, Object> body = new LinkedHashMap<>();
-    body.put("error", message);
-    body.put("status", status);
-    try {
-      return json(status, body);
-    } catch (IOException e) {
-      return new Response(status, JSON_TYPE, new byte[0]);
-    }
-  }
-
-  private static void send(HttpExchange exchange, Response response) throws IOException {
+  private static void send(HttpExchange exchange, HttpApi.Response response) throws IOException {
     try (exchange) {
-      exchange.getResponseHeaders().set("Content-Type", response.contentType());
       Headers headers = exchange.getResponseHeaders();
+      headers.set("Content-Type", response.contentType());
       headers.set("Cache-Control", response.cacheControl());
-      headers.set("X-Content-Type-Options", "nosniff");
-      if (response.contentType().startsWith("text/html")) {
-        headers.set("Content-Security-Policy", "default-src 'self'; img-src 'self' data:");
-      }
+      response.headers().forEach(headers::set);
       boolean head = exchange.getRequestMethod().equals("HEAD");
       exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
       if (!head) {

@@ -15,12 +15,20 @@ import org.jspecify.annotations.Nullable;
  * after a last round.
  */
 public final class Monitoring implements AutoCloseable {
+  private final MetricsAggregator aggregator;
   private final List<MonitoringBackend> backends;
   private final @Nullable MetricsHttpServer server;
+  private final @Nullable AlertBackend alerts;
 
-  private Monitoring(List<MonitoringBackend> backends, @Nullable MetricsHttpServer server) {
+  private Monitoring(
+      MetricsAggregator aggregator,
+      List<MonitoringBackend> backends,
+      @Nullable MetricsHttpServer server,
+      @Nullable AlertBackend alerts) {
+    this.aggregator = aggregator;
     this.backends = backends;
     this.server = server;
+    this.alerts = alerts;
   }
 
   /**
@@ -32,7 +40,7 @@ public final class Monitoring implements AutoCloseable {
   public static Monitoring start(MonitoringConfig config, MetricsAggregator aggregator) {
     List<MonitoringBackend> started = new ArrayList<>();
     if (!config.enabled()) {
-      return new Monitoring(started, null);
+      return new Monitoring(aggregator, started, null, null);
     }
     config
         .backend(BackendType.LOGGER)
@@ -70,12 +78,27 @@ public final class Monitoring implements AutoCloseable {
       }
       started.add(server);
     }
-    return new Monitoring(List.copyOf(started), server);
+    return new Monitoring(aggregator, List.copyOf(started), server, alerts);
   }
 
   /** The HTTP server, when the api backend runs. */
   public Optional<MetricsHttpServer> server() {
     return Optional.ofNullable(server);
+  }
+
+  /**
+   * The API and dashboard for a server the application already runs (see {@link HttpApi}), with
+   * these backends' health and alerts, whether or not the api backend runs too.
+   *
+   * @param token the bearer token its data requires, or null for none
+   */
+  public HttpApi httpApi(@Nullable String token) {
+    AlertBackend alertBackend = alerts;
+    return HttpApi.builder(aggregator)
+        .token(token)
+        .health(this::health)
+        .alerts(alertBackend == null ? null : alertBackend::report)
+        .build();
   }
 
   /** Every running backend's state. */

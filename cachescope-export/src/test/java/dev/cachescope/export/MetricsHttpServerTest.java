@@ -147,11 +147,13 @@ class MetricsHttpServerTest {
     assertThat(page.headers().firstValue("Content-Security-Policy"))
         .hasValueSatisfying(csp -> assertThat(csp).contains("default-src 'self'"));
     assertThat(page.body()).contains("<title>cachescope</title>").doesNotContain("https://");
-    // Every script and stylesheet the page names is served here.
-    Matcher assets = Pattern.compile("(?:src|href)=\"(/[^\"]+)\"").matcher(page.body());
+    // Every script and stylesheet the page names is served here, by a relative link (so that the
+    // page also works mounted under a prefix).
+    Matcher assets = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page.body());
     int found = 0;
     while (assets.find()) {
-      HttpResponse<String> asset = get(assets.group(1));
+      assertThat(assets.group(1)).doesNotStartWith("/").doesNotContain(":");
+      HttpResponse<String> asset = get("/" + assets.group(1));
       assertThat(asset.statusCode()).as(assets.group(1)).isEqualTo(200);
       assertThat(asset.body()).isNotEmpty();
       found++;

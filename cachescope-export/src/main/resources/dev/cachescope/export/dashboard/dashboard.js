@@ -2,7 +2,8 @@
 "use strict";
 
 (() => {
-  const API = "/api/metrics/cache/";
+  // Relative, so the page works wherever it is mounted (/ here, /cachescope/ in a Spring app).
+  const API = "api/metrics/cache/";
   const REFRESH_MS = 2000;
   const SERIES_EVERY_MS = 5000;
   const HOUR_S = 3600;
@@ -393,7 +394,7 @@
         renderCharts();
       }
       await refreshOperations(names);
-      renderAlerts(await getJson("/api/alerts"));
+      renderAlerts(await getJson("api/alerts"));
       status.textContent = `live · updated ${clock(summary.timestamp)} · ${names.length} caches`;
       status.classList.remove("stale");
     } catch (e) {
