@@ -11,7 +11,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.cache.CacheManager;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,8 +22,9 @@ import org.springframework.context.annotation.Configuration;
  * Monitors every cache of every {@link CacheManager} bean, with the settings under {@code
  * cachescope.*} ({@link CachescopeProperties}), and starts the backends those settings ask for.
  * With the actuator it adds the {@code cachescope} endpoint; with Micrometer it binds the cache
- * meters to every registry; with the OpenTelemetry API it adds span events. Each bean backs off
- * when the application defines its own.
+ * meters to every registry; with the OpenTelemetry API it adds span events; with {@code
+ * cachescope.dashboard.enabled=true} in a servlet application it serves the dashboard. Each bean
+ * backs off when the application defines its own.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(CachescopeProperties.class)
@@ -90,6 +93,32 @@ public class CachescopeAutoConfiguration {
     @ConditionalOnMissingBean
     CachescopeMeterBinder cachescopeMeterBinder(MetricsAggregator aggregator) {
       return new CachescopeMeterBinder(aggregator);
+    }
+  }
+
+  /** The dashboard and API on the application's own servlet container, when asked for. */
+  @Configuration(proxyBeanMethods = false)
+  @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+  @ConditionalOnClass(name = "jakarta.servlet.http.HttpServlet")
+  @ConditionalOnBooleanProperty("cachescope.dashboard.enabled")
+  static class DashboardConfiguration {
+    @Bean
+    ServletRegistrationBean<DashboardServlet> cachescopeDashboard(
+        Monitoring monitoring, CachescopeProperties properties) {
+      CachescopeProperties.Dashboard dashboard = properties.getDashboard();
+      String path = dashboard.getPath();
+      if (!path.matches("(/[A-Za-z0-9._~-]+)+")) {
+        throw new IllegalArgumentException(
+            "cachescope.dashboard.path must be a path such as /cachescope (a slash, then letters,"
+                + " digits, '.', '_', '~' or '-', no slash at the end), got '"
+                + path
+                + "'");
+      }
+      ServletRegistrationBean<DashboardServlet> registration =
+          new ServletRegistrationBean<>(
+              new DashboardServlet(monitoring.httpApi(dashboard.getToken())), path + "/*");
+      registration.setName("cachescopeDashboard");
+      return registration;
     }
   }
 

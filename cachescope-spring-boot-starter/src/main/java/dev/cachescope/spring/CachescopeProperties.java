@@ -40,6 +40,7 @@ public class CachescopeProperties {
   private Map<String, Cache> caches = new LinkedHashMap<>();
   private Alerts alerts = new Alerts();
   private Tracing tracing = new Tracing();
+  private Dashboard dashboard = new Dashboard();
 
   /** The master switch; default true. */
   public @Nullable Boolean getEnabled() {
@@ -111,6 +112,15 @@ public class CachescopeProperties {
 
   public void setTracing(Tracing tracing) {
     this.tracing = tracing;
+  }
+
+  /** The dashboard and API on the application's own server. */
+  public Dashboard getDashboard() {
+    return dashboard;
+  }
+
+  public void setDashboard(Dashboard dashboard) {
+    this.dashboard = dashboard;
   }
 
   /** The settings as {@code monitoring.yaml} writes them under {@code cache_monitoring}. */
@@ -512,6 +522,47 @@ public class CachescopeProperties {
 
     public void setSampleRate(int sampleRate) {
       this.sampleRate = sampleRate;
+    }
+  }
+
+  /**
+   * The dashboard and the whole API ({@code …/api/metrics/cache/summary}, {@code …/health}, {@code
+   * …/metrics}) served by the application's own servlet container under {@link #getPath()}. Off by
+   * default: whoever reaches the application reaches it, so set a token or protect the path.
+   */
+  public static class Dashboard {
+    private boolean enabled;
+    private String path = "/cachescope";
+    private @Nullable String token;
+
+    /** Whether to serve it; default false. */
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    /** Where: a path such as {@code /cachescope} (the default); the page is at its slash. */
+    public String getPath() {
+      return path;
+    }
+
+    public void setPath(String path) {
+      this.path = path;
+    }
+
+    /**
+     * When set, the data needs {@code Authorization: Bearer <token>}; open the page at {@code
+     * #token=…}.
+     */
+    public @Nullable String getToken() {
+      return token;
+    }
+
+    public void setToken(@Nullable String token) {
+      this.token = token;
     }
   }
 }

@@ -25,6 +25,7 @@ import org.springframework.aop.support.AopUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.cache.Cache;
 import org.springframework.cache.CacheManager;
 import org.springframework.cache.concurrent.ConcurrentMapCache;
@@ -240,6 +241,28 @@ class StarterConfigurationTest {
               assertThat(context).hasNotFailed().doesNotHaveBean(CachescopeEndpoint.class);
               assertThat(context.getBean(MetricsAggregator.class).cacheNames()).contains("books");
             });
+  }
+
+  @Test
+  void theDashboardIsOffByDefaultAndABadPathNamesTheKey() {
+    WebApplicationContextRunner web =
+        new WebApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(CachescopeAutoConfiguration.class));
+    web.run(context -> assertThat(context).doesNotHaveBean("cachescopeDashboard"));
+    web.withPropertyValues("cachescope.dashboard.enabled=true")
+        .run(context -> assertThat(context).hasBean("cachescopeDashboard"));
+    web.withPropertyValues("cachescope.dashboard.enabled=true", "cachescope.dashboard.path=stats/")
+        .run(
+            context ->
+                assertThat(context)
+                    .hasFailed()
+                    .getFailure()
+                    .rootCause()
+                    .hasMessageContaining("cachescope.dashboard.path must be a path")
+                    .hasMessageContaining("'stats/'"));
+    runner
+        .withPropertyValues("cachescope.dashboard.enabled=true")
+        .run(context -> assertThat(context).doesNotHaveBean("cachescopeDashboard"));
   }
 
   /** A manager whose class is final, with one map cache (or one that always throws). */

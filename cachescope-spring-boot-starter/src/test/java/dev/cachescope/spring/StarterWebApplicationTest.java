@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -50,6 +52,7 @@ import org.springframework.transaction.support.TransactionTemplate;
       "management.endpoints.web.exposure.include=cachescope,prometheus,health",
       "cachescope.backends[0].type=logger",
       "cachescope.backends[0].log-file=target/cache_metrics.log",
+      "cachescope.dashboard.enabled=true",
     })
 @AutoConfigureObservability(tracing = false)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -268,6 +271,42 @@ class StarterWebApplicationTest {
         prometheus.destroyForcibly();
       }
     }
+  }
+
+  @Test
+  void theDashboardIsServedByTheApplicationsOwnServer() throws Exception {
+    HttpResponse<String> bare = get("/cachescope");
+    assertThat(bare.statusCode()).isEqualTo(302);
+    assertThat(bare.headers().firstValue("Location"))
+        .hasValueSatisfying(l -> assertThat(l).endsWith("/cachescope/"));
+
+    HttpResponse<String> page = get("/cachescope/");
+    assertThat(page.statusCode()).isEqualTo(200);
+    assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+    assertThat(page.headers().firstValue("Content-Security-Policy").orElse(""))
+        .contains("default-src 'self'");
+    // The page's relative links resolve under the mount point.
+    Matcher links = Pattern.compile("(?:src|href)=\"([^\"]+)\"").matcher(page.body());
+    int assets = 0;
+    while (links.find()) {
+      assertThat(get("/cachescope/" + links.group(1)).statusCode())
+          .as(links.group(1))
+          .isEqualTo(200);
+      assets++;
+    }
+    assertThat(assets).isEqualTo(4);
+
+    // What the page's script asks for, relative to the page.
+    JsonNode summary = json("/cachescope/api/metrics/cache/summary");
+    assertThat(summary.get("caches").toString()).contains("\"books\"");
+    assertThat(json("/cachescope/api/alerts").has("rules")).isTrue();
+    assertThat(json("/cachescope/api/metrics/cache/series?after=0").has("books")).isTrue();
+    HttpResponse<String> health = get("/cachescope/health");
+    assertThat(JSON.readTree(health.body()).get("backends").toString()).contains("logger");
+
+    HttpResponse<String> missing = get("/cachescope/api/metrics/cache/nope/snapshot");
+    assertThat(missing.statusCode()).isEqualTo(404);
+    assertThat(JSON.readTree(missing.body()).get("error").asText()).contains("no cache named");
   }
 
   private HttpResponse<String> get(String path) throws IOException, InterruptedException {
