@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.aop.Advisor;
 import org.springframework.aop.framework.Advised;
 import org.springframework.aop.framework.ProxyFactory;
+import org.springframework.aop.support.NameMatchMethodPointcutAdvisor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.cache.Cache;
@@ -38,22 +39,27 @@ final class CacheManagerPostProcessor implements BeanPostProcessor {
     if (monitored == null || !monitored.enabled()) {
       return bean;
     }
-    GetCacheInterceptor interceptor = new GetCacheInterceptor(monitored, beanName);
+    NameMatchMethodPointcutAdvisor advisor =
+        new NameMatchMethodPointcutAdvisor(new GetCacheInterceptor(monitored.forManager(beanName)));
+    advisor.setMappedName("getCache");
     try {
       if (bean instanceof Advised advised) {
-        for (Advisor advisor : advised.getAdvisors()) {
-          if (advisor.getAdvice() instanceof GetCacheInterceptor) {
+        for (Advisor existing : advised.getAdvisors()) {
+          if (existing.getAdvice() instanceof GetCacheInterceptor) {
             return bean;
           }
         }
         if (!advised.isFrozen()) {
-          advised.addAdvice(0, interceptor);
+          advised.addAdvisor(0, advisor);
           return bean;
         }
       }
       ProxyFactory factory = new ProxyFactory(bean);
       factory.setProxyTargetClass(!Modifier.isFinal(bean.getClass().getModifiers()));
-      factory.addAdvice(interceptor);
+      factory.addAdvisor(advisor);
+      // Frozen, with one static target: CGLIB dispatches getCache through a fixed chain and every
+      // other method straight to the target, with no per-call advice lookup.
+      factory.setFrozen(true);
       return factory.getProxy(bean.getClass().getClassLoader());
     } catch (RuntimeException | LinkageError e) {
       LOG.warn(
@@ -67,21 +73,17 @@ final class CacheManagerPostProcessor implements BeanPostProcessor {
 
   /** Hands out the monitored form of the cache {@code getCache(name)} returns. */
   static final class GetCacheInterceptor implements MethodInterceptor {
-    private final MonitoredCaches caches;
-    private final String manager;
+    private final MonitoredCaches.ManagerCaches caches;
 
-    GetCacheInterceptor(MonitoredCaches caches, String manager) {
+    GetCacheInterceptor(MonitoredCaches.ManagerCaches caches) {
       this.caches = caches;
-      this.manager = manager;
     }
 
     @Override
     public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
       Object result = invocation.proceed();
-      if (result instanceof Cache cache
-          && invocation.getMethod().getName().equals("getCache")
-          && invocation.getArguments().length == 1) {
-        return caches.wrap(manager, cache);
+      if (result instanceof Cache cache && invocation.getArguments().length == 1) {
+        return caches.wrap(cache);
       }
       return result;
     }

@@ -35,7 +35,6 @@ final class MonitoredCaches {
   private final MetricsAggregator aggregator;
   private final MonitoringConfig config;
   private final OperationTracer tracer;
-  private final Map<String, MonitoredSpringCache> byManagerAndName = new ConcurrentHashMap<>();
   private final AtomicBoolean warned = new AtomicBoolean();
 
   MonitoredCaches(MetricsAggregator aggregator, MonitoringConfig config, OperationTracer tracer) {
@@ -49,41 +48,55 @@ final class MonitoredCaches {
     return config.enabled();
   }
 
-  /**
-   * The monitored form of {@code cache}, which the cache manager bean {@code manager} handed out;
-   * {@code cache} itself when it is already monitored or monitoring it fails (logged once).
-   */
-  Cache wrap(String manager, Cache cache) {
-    try {
-      if (isMonitored(cache)) {
-        return cache;
-      }
-      String key = manager + '\u0000' + cache.getName();
-      MonitoredSpringCache known = byManagerAndName.get(key);
-      if (known != null && sameCache(known.delegate(), cache)) {
-        return known;
-      }
-      synchronized (this) {
-        known = byManagerAndName.get(key);
+  /** The caches of the manager bean {@code manager}; one per manager, called on each getCache. */
+  ManagerCaches forManager(String manager) {
+    return new ManagerCaches(manager);
+  }
+
+  /** One manager's monitored caches, by name: the lookup {@code getCache} pays on every call. */
+  final class ManagerCaches {
+    private final String manager;
+    private final Map<String, MonitoredSpringCache> byName = new ConcurrentHashMap<>();
+
+    private ManagerCaches(String manager) {
+      this.manager = manager;
+    }
+
+    /**
+     * The monitored form of {@code cache}, which this manager handed out; {@code cache} itself when
+     * it is already monitored or monitoring it fails (logged once).
+     */
+    Cache wrap(Cache cache) {
+      try {
+        MonitoredSpringCache known = byName.get(cache.getName());
         if (known != null && sameCache(known.delegate(), cache)) {
           return known;
         }
-        CacheMonitor monitor = known != null ? known.monitor() : register(manager, cache);
-        bind(monitor, cache);
-        MonitoredSpringCache monitored =
-            new MonitoredSpringCache(cache, monitor, source(cache), tracer);
-        byManagerAndName.put(key, monitored);
-        return monitored;
+        if (isMonitored(cache)) {
+          return cache;
+        }
+        synchronized (MonitoredCaches.this) {
+          known = byName.get(cache.getName());
+          if (known != null && sameCache(known.delegate(), cache)) {
+            return known;
+          }
+          CacheMonitor monitor = known != null ? known.monitor() : register(manager, cache);
+          bind(monitor, cache);
+          MonitoredSpringCache monitored =
+              new MonitoredSpringCache(cache, monitor, source(cache), tracer);
+          byName.put(cache.getName(), monitored);
+          return monitored;
+        }
+      } catch (RuntimeException e) {
+        if (warned.compareAndSet(false, true)) {
+          LOG.warn(
+              "cachescope: cannot monitor cache '{}' of '{}'; it works unmonitored",
+              cache.getName(),
+              manager,
+              e);
+        }
+        return cache;
       }
-    } catch (RuntimeException e) {
-      if (warned.compareAndSet(false, true)) {
-        LOG.warn(
-            "cachescope: cannot monitor cache '{}' of '{}'; it works unmonitored",
-            cache.getName(),
-            manager,
-            e);
-      }
-      return cache;
     }
   }
 

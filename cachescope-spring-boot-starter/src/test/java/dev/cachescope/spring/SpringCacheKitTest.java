@@ -30,7 +30,8 @@ class SpringCacheKitTest {
     protected void create(MetricsAggregator aggregator, int maximumSize) {
       manager = manager();
       caches = new MonitoredCaches(aggregator, MonitoringConfig.defaults(), OperationTracer.NONE);
-      cache = caches.wrap("cacheManager", Objects.requireNonNull(manager.getCache(NAME)));
+      cache =
+          caches.forManager("cacheManager").wrap(Objects.requireNonNull(manager.getCache(NAME)));
     }
 
     private Cache cache() {
