@@ -36,6 +36,7 @@ final class MonitoredCaches {
   private final MonitoringConfig config;
   private final OperationTracer tracer;
   private final AtomicBoolean warned = new AtomicBoolean();
+  private final Map<String, ManagerCaches> managers = new ConcurrentHashMap<>();
 
   MonitoredCaches(MetricsAggregator aggregator, MonitoringConfig config, OperationTracer tracer) {
     this.aggregator = aggregator;
@@ -48,9 +49,9 @@ final class MonitoredCaches {
     return config.enabled();
   }
 
-  /** The caches of the manager bean {@code manager}; one per manager, called on each getCache. */
+  /** The caches of the manager bean {@code manager}: the same object for the same name. */
   ManagerCaches forManager(String manager) {
-    return new ManagerCaches(manager);
+    return managers.computeIfAbsent(manager, ManagerCaches::new);
   }
 
   /** One manager's monitored caches, by name: the lookup {@code getCache} pays on every call. */
