@@ -27,8 +27,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.MapPropertySource;
 
 /**
- * What the Spring Boot starter costs a {@code @Cacheable} hit, through Spring's whole caching
- * stack (proxy, key generation, cache resolution, Caffeine), side by side with the peers:
+ * What the Spring Boot starter costs a {@code @Cacheable} hit, through Spring's whole caching stack
+ * (proxy, key generation, cache resolution, Caffeine), side by side with the peers:
  *
  * <ul>
  *   <li>{@code bare}: the starter present but {@code cachescope.enabled=false}, so nothing is
