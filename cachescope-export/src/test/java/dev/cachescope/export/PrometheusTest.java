@@ -1,27 +1,20 @@
 package dev.cachescope.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.Source;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,7 +26,6 @@ import org.junit.jupiter.api.io.TempDir;
  * the build instead of skipping.
  */
 class PrometheusTest {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client = HttpClient.newHttpClient();
   @TempDir Path dir;
   private MetricsAggregator aggregator;
@@ -86,9 +78,11 @@ class PrometheusTest {
 
   @Test
   void promtoolAcceptsTheOutput() throws Exception {
-    requireTool("promtool");
+    Path promtool = SystemTools.require("promtool", "prometheus");
     Process process =
-        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        new ProcessBuilder(promtool.toString(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
     process.getOutputStream().write(scrape().getBytes(StandardCharsets.UTF_8));
     process.getOutputStream().close();
     String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -98,76 +92,15 @@ class PrometheusTest {
 
   @Test
   void aRealPrometheusScrapesAndQueriesIt() throws Exception {
-    requireTool("prometheus");
-    int port = freePort();
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(
-        config,
-        """
-        global:
-          scrape_interval: 1s
-        scrape_configs:
-          - job_name: cachescope
-            static_configs:
-              - targets: ['127.0.0.1:%d']
-        """
-            .formatted(server.port()));
-    Process prometheus =
-        new ProcessBuilder(
-                "prometheus",
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("prometheus.log").toFile())
-            .start();
-    try {
-      URI query =
-          URI.create(
-              "http://127.0.0.1:"
-                  + port
-                  + "/api/v1/query?query=cache_gets_total%7Bcache%3D%22RuleCache%22%2Cresult%3D%22hit%22%7D");
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(500))
-          .ignoreExceptions()
-          .untilAsserted(
-              () -> {
-                JsonNode body =
-                    JSON.readTree(
-                        client
-                            .send(
-                                HttpRequest.newBuilder(query).build(),
-                                HttpResponse.BodyHandlers.ofString())
-                            .body());
-                JsonNode result = body.get("data").get("result");
-                assertThat(result.size()).isEqualTo(1);
-                assertThat(result.get(0).get("value").get(1).asText()).isEqualTo("7");
-                assertThat(result.get(0).get("metric").get("job").asText()).isEqualTo("cachescope");
-              });
-    } finally {
-      prometheus.destroy();
-      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-        prometheus.destroyForcibly();
-      }
+    try (RealPrometheus prometheus =
+        RealPrometheus.scraping(server.port(), "/metrics", "cachescope", dir)) {
+      prometheus.awaitQuery(
+          "cache_gets_total{cache=\"RuleCache\",result=\"hit\"}",
+          result -> {
+            assertThat(result.size()).isEqualTo(1);
+            assertThat(result.get(0).get("value").get(1).asText()).isEqualTo("7");
+            assertThat(result.get(0).get("metric").get("job").asText()).isEqualTo("cachescope");
+          });
     }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void requireTool(String tool) {
-    boolean present =
-        List.of("/usr/bin/", "/usr/local/bin/").stream()
-            .anyMatch(d -> Files.isExecutable(Path.of(d + tool)));
-    if (System.getenv("CI") != null) {
-      assertThat(present)
-          .as(tool + " must be installed in CI (.ci/run installs prometheus)")
-          .isTrue();
-    }
-    Assumptions.assumeTrue(present, tool + " is not installed; apt-get install prometheus");
   }
 }

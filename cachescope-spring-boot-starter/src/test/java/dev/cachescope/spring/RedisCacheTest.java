@@ -5,10 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cachescope.CacheSnapshot;
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.export.SystemTools;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.Socket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -17,7 +16,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,17 +39,11 @@ class RedisCacheTest {
 
   @BeforeAll
   static void startRedis(@TempDir Path dir) throws Exception {
-    boolean present = Files.isExecutable(Path.of("/usr/bin/redis-server"));
-    if (System.getenv("CI") != null) {
-      assertThat(present).as("redis-server must be installed in CI (.ci/run installs it)").isTrue();
-    }
-    Assumptions.assumeTrue(present, "redis-server is not installed; apt-get install redis-server");
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    Path server = SystemTools.require("redis-server", "redis-server");
+    port = SystemTools.freePort();
     redis =
         new ProcessBuilder(
-                "/usr/bin/redis-server",
+                server.toString(),
                 "--port",
                 Integer.toString(port),
                 "--bind",

@@ -1,22 +1,19 @@
 package dev.cachescope.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.export.RealPrometheus;
+import dev.cachescope.export.SystemTools;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +22,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -201,9 +197,11 @@ class StarterWebApplicationTest {
 
   @Test
   void promtoolAcceptsTheCacheMeters() throws Exception {
-    requireTool("promtool");
+    Path promtool = SystemTools.require("promtool", "prometheus");
     Process process =
-        new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+        new ProcessBuilder(promtool.toString(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
     // Only cachescope's families: Spring Boot's own meters draw lint warnings of their own.
     String ours =
         get("/actuator/prometheus")
@@ -221,58 +219,14 @@ class StarterWebApplicationTest {
 
   @Test
   void aRealPrometheusScrapesTheActuator(@TempDir Path dir) throws Exception {
-    requireTool("prometheus");
-    int prometheusPort = freePort();
-    Path config = dir.resolve("prometheus.yml");
-    Files.writeString(
-        config,
-        """
-        global:
-          scrape_interval: 1s
-        scrape_configs:
-          - job_name: app
-            metrics_path: /actuator/prometheus
-            static_configs:
-              - targets: ['127.0.0.1:%d']
-        """
-            .formatted(port));
-    Process prometheus =
-        new ProcessBuilder(
-                "prometheus",
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + prometheusPort)
-            .redirectErrorStream(true)
-            .redirectOutput(dir.resolve("prometheus.log").toFile())
-            .start();
-    try {
-      String query =
-          URLEncoder.encode(
-              "cache_gets_total{cache=\"books\",result=\"hit\"}", StandardCharsets.UTF_8);
-      URI uri = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query=" + query);
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .pollInterval(Duration.ofMillis(500))
-          .ignoreExceptions()
-          .untilAsserted(
-              () -> {
-                JsonNode result =
-                    JSON.readTree(
-                            client
-                                .send(
-                                    HttpRequest.newBuilder(uri).build(),
-                                    HttpResponse.BodyHandlers.ofString())
-                                .body())
-                        .get("data")
-                        .get("result");
-                assertThat(result.size()).isEqualTo(1);
-                assertThat(result.get(0).get("value").get(1).asText()).isEqualTo("2");
-              });
-    } finally {
-      prometheus.destroy();
-      if (!prometheus.waitFor(10, TimeUnit.SECONDS)) {
-        prometheus.destroyForcibly();
-      }
+    try (RealPrometheus prometheus =
+        RealPrometheus.scraping(port, "/actuator/prometheus", "app", dir)) {
+      prometheus.awaitQuery(
+          "cache_gets_total{cache=\"books\",result=\"hit\"}",
+          result -> {
+            assertThat(result.size()).isEqualTo(1);
+            assertThat(result.get(0).get("value").get(1).asText()).isEqualTo("2");
+          });
     }
   }
 
@@ -322,21 +276,5 @@ class StarterWebApplicationTest {
     HttpResponse<String> response = get(path);
     assertThat(response.statusCode()).as(path + ": " + response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
-  }
-
-  private static void requireTool(String tool) {
-    boolean present =
-        List.of("/usr/bin/", "/usr/local/bin/").stream()
-            .anyMatch(d -> Files.isExecutable(Path.of(d + tool)));
-    if (System.getenv("CI") != null) {
-      assertThat(present).as(tool + " must be installed in CI (.ci/run installs it)").isTrue();
-    }
-    Assumptions.assumeTrue(present, tool + " is not installed; apt-get install prometheus");
   }
 }

@@ -1,0 +1,103 @@
+package dev.cachescope.export;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * A real Prometheus server (Debian's {@code prometheus}) scraping one loopback target every second,
+ * for tests that prove an exposition by querying what Prometheus stored.
+ */
+public final class RealPrometheus implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final Process process;
+  private final int port;
+
+  private RealPrometheus(Process process, int port) {
+    this.process = process;
+    this.port = port;
+  }
+
+  /**
+   * Starts Prometheus scraping {@code http://127.0.0.1:targetPort/metricsPath} as job {@code job},
+   * its data and log under {@code dir}; skips the test when Prometheus is not installed.
+   */
+  public static RealPrometheus scraping(int targetPort, String metricsPath, String job, Path dir)
+      throws IOException {
+    Path binary = SystemTools.require("prometheus", "prometheus");
+    int port = SystemTools.freePort();
+    Path config = dir.resolve("prometheus.yml");
+    Files.writeString(
+        config,
+        """
+        global:
+          scrape_interval: 1s
+        scrape_configs:
+          - job_name: %s
+            metrics_path: %s
+            static_configs:
+              - targets: ['127.0.0.1:%d']
+        """
+            .formatted(job, metricsPath, targetPort));
+    Process process =
+        new ProcessBuilder(
+                binary.toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("data"),
+                "--web.listen-address=127.0.0.1:" + port)
+            .redirectErrorStream(true)
+            .redirectOutput(dir.resolve("prometheus.log").toFile())
+            .start();
+    return new RealPrometheus(process, port);
+  }
+
+  /**
+   * Waits up to a minute for {@code query} to give a result that {@code check} accepts; the result
+   * is the {@code data.result} array of Prometheus's query API.
+   */
+  public void awaitQuery(String query, Consumer<JsonNode> check) {
+    URI uri =
+        URI.create(
+            "http://127.0.0.1:"
+                + port
+                + "/api/v1/query?query="
+                + URLEncoder.encode(query, StandardCharsets.UTF_8));
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .untilAsserted(
+            () ->
+                check.accept(
+                    JSON.readTree(
+                            client
+                                .send(
+                                    HttpRequest.newBuilder(uri).build(),
+                                    HttpResponse.BodyHandlers.ofString())
+                                .body())
+                        .get("data")
+                        .get("result")));
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) {
+      process.destroyForcibly();
+    }
+  }
+}
