@@ -37,16 +37,6 @@ public class SizingSampleBenchmark {
   CacheMonitor withSizing;
   CacheMonitor withoutSizing;
 
-  /** Each thread walks the keys from its own offset. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int index = (int) (Thread.currentThread().getId() * 7919);
-
-    int next() {
-      return index++ & (OverheadBenchmark.KEYS - 1);
-    }
-  }
-
   @Setup(Level.Trial)
   public void setUp() {
     keys = new Integer[OverheadBenchmark.KEYS];
@@ -65,12 +55,12 @@ public class SizingSampleBenchmark {
   }
 
   @Benchmark
-  public void untimedHitWithSizing(Cursor cursor) {
+  public void untimedHitWithSizing(OverheadBenchmark.Cursor cursor) {
     withSizing.recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, keys[cursor.next()]);
   }
 
   @Benchmark
-  public void untimedHitWithoutSizing(Cursor cursor) {
+  public void untimedHitWithoutSizing(OverheadBenchmark.Cursor cursor) {
     withoutSizing.recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, keys[cursor.next()]);
   }
 }

@@ -56,16 +56,6 @@ public class SpringCacheableBenchmark {
   AnnotationConfigApplicationContext context;
   Catalog catalog;
 
-  /** Each thread walks the keys from its own offset. */
-  @State(Scope.Thread)
-  public static class Cursor {
-    int index = (int) (Thread.currentThread().getId() * 7919);
-
-    int next() {
-      return index++ & (OverheadBenchmark.KEYS - 1);
-    }
-  }
-
   @Setup(Level.Trial)
   public void setUp() {
     context = new AnnotationConfigApplicationContext();
@@ -95,7 +85,7 @@ public class SpringCacheableBenchmark {
   }
 
   @Benchmark
-  public String cacheableHit(Cursor cursor) {
+  public String cacheableHit(OverheadBenchmark.Cursor cursor) {
     return catalog.title(cursor.next());
   }
 
