@@ -291,6 +291,9 @@ final class MonitoredSpringCache implements Cache {
   private void lookedUp(boolean hit, long start, Object key, @Nullable Object trace) {
     if (hit) {
       monitor.recordHit(start, source, key);
+      if (pending.get() != null) {
+        pending.remove(); // a put after this hit is not the load of an earlier miss
+      }
       finish(trace, Operation.GET, Result.HIT);
     } else {
       monitor.recordMiss(start, null, key);

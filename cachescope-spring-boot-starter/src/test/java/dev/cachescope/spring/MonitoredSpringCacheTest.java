@@ -97,6 +97,12 @@ class MonitoredSpringCacheTest {
     CacheSnapshot s = snapshot("c");
     assertThat(s.puts()).isEqualTo(2);
     assertThat(s.loads()).as("only the put that follows its own miss").isEqualTo(1);
+
+    // A miss whose method failed, then a hit: a later put of the missed key is no load.
+    assertThat(cache.get("failed")).isNull();
+    assertThat(cache.get("c")).isNotNull();
+    cache.put("failed", "written later");
+    assertThat(snapshot("c").loads()).isEqualTo(1);
     assertThat(Objects.requireNonNull(s.latencyMs().get("load")).count()).isEqualTo(1);
   }
 
