@@ -32,17 +32,33 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("cachescope")
 public class CachescopeProperties {
+  /** The master switch; default true. */
   private @Nullable Boolean enabled;
+
+  /** The backends; unset: the logger backend only, as without a file. */
   private @Nullable List<Backend> backends;
+
+  /** Operations each cache's history keeps; default 10,000. */
   private @Nullable Integer maxOperationsHistory;
+
+  /** Whether keys are kept and served raw; default false (keys may be private data). */
   private @Nullable Boolean trackKeys;
+
+  /** One lookup in this many is timed (a power of two); default 64. */
   private @Nullable Integer hitSampleRate;
+
+  /** Per-cache switches by cache name; caches not listed get all switches on. */
   private Map<String, Cache> caches = new LinkedHashMap<>();
+
+  /** Alert rules and where alerts go. */
   private Alerts alerts = new Alerts();
+
+  /** OpenTelemetry span events. */
   private Tracing tracing = new Tracing();
+
+  /** The dashboard and API on the application's own server. */
   private Dashboard dashboard = new Dashboard();
 
-  /** The master switch; default true. */
   public @Nullable Boolean getEnabled() {
     return enabled;
   }
@@ -51,7 +67,6 @@ public class CachescopeProperties {
     this.enabled = enabled;
   }
 
-  /** The backends; unset: the logger backend only, as without a file. */
   public @Nullable List<Backend> getBackends() {
     return backends;
   }
@@ -60,7 +75,6 @@ public class CachescopeProperties {
     this.backends = backends;
   }
 
-  /** Operations each cache's history keeps; default 10,000. */
   public @Nullable Integer getMaxOperationsHistory() {
     return maxOperationsHistory;
   }
@@ -69,7 +83,6 @@ public class CachescopeProperties {
     this.maxOperationsHistory = maxOperationsHistory;
   }
 
-  /** Whether keys are kept and served raw; default false (keys may be private data). */
   public @Nullable Boolean getTrackKeys() {
     return trackKeys;
   }
@@ -78,7 +91,6 @@ public class CachescopeProperties {
     this.trackKeys = trackKeys;
   }
 
-  /** One lookup in this many is timed (a power of two); default 64. */
   public @Nullable Integer getHitSampleRate() {
     return hitSampleRate;
   }
@@ -87,7 +99,6 @@ public class CachescopeProperties {
     this.hitSampleRate = hitSampleRate;
   }
 
-  /** Per-cache switches by cache name; caches not listed get all switches on. */
   public Map<String, Cache> getCaches() {
     return caches;
   }
@@ -96,7 +107,6 @@ public class CachescopeProperties {
     this.caches = caches;
   }
 
-  /** Alert rules and where alerts go. */
   public Alerts getAlerts() {
     return alerts;
   }
@@ -105,7 +115,6 @@ public class CachescopeProperties {
     this.alerts = alerts;
   }
 
-  /** OpenTelemetry span events. */
   public Tracing getTracing() {
     return tracing;
   }
@@ -114,7 +123,6 @@ public class CachescopeProperties {
     this.tracing = tracing;
   }
 
-  /** The dashboard and API on the application's own server. */
   public Dashboard getDashboard() {
     return dashboard;
   }
@@ -151,21 +159,45 @@ public class CachescopeProperties {
 
   /** One backend: {@code logger}, {@code json} or {@code api}, with the file's keys. */
   public static class Backend {
+    /** {@code logger}, {@code json} or {@code api}. */
     private @Nullable String type;
+
+    /** Whether it runs; default true. */
     private @Nullable Boolean enabled;
+
+    /** The logger backend's level: TRACE, DEBUG, INFO, WARN or ERROR. */
     private @Nullable String logLevel;
+
+    /** The file the application's logging writes the logger backend's lines to. */
     private @Nullable String logFile;
+
+    /** The json backend's directory. */
     private @Nullable String dataDir;
+
+    /** How often snapshots are written or logged. */
     private @Nullable Integer snapshotIntervalSeconds;
+
+    /** Snapshot files kept per cache. */
     private @Nullable Integer retentionMaxFiles;
+
+    /** Snapshot files older than this are deleted. */
     private @Nullable Long retentionMaxAgeSeconds;
+
+    /** All snapshot files together stay under this. */
     private @Nullable Long retentionMaxBytes;
+
+    /** The api backend's address; 127.0.0.1 by default. */
     private @Nullable String bindAddress;
+
+    /** The api backend's port; 0 takes any free one. */
     private @Nullable Integer port;
+
+    /** When set, the api backend requires {@code Authorization: Bearer <token>}. */
     private @Nullable String token;
+
+    /** The api backend's request threads. */
     private @Nullable Integer threads;
 
-    /** {@code logger}, {@code json} or {@code api}. */
     public @Nullable String getType() {
       return type;
     }
@@ -174,7 +206,6 @@ public class CachescopeProperties {
       this.type = type;
     }
 
-    /** Whether it runs; default true. */
     public @Nullable Boolean getEnabled() {
       return enabled;
     }
@@ -183,7 +214,6 @@ public class CachescopeProperties {
       this.enabled = enabled;
     }
 
-    /** The logger backend's level: TRACE, DEBUG, INFO, WARN or ERROR. */
     public @Nullable String getLogLevel() {
       return logLevel;
     }
@@ -192,7 +222,6 @@ public class CachescopeProperties {
       this.logLevel = logLevel;
     }
 
-    /** The file the application's logging writes the logger backend's lines to. */
     public @Nullable String getLogFile() {
       return logFile;
     }
@@ -201,7 +230,6 @@ public class CachescopeProperties {
       this.logFile = logFile;
     }
 
-    /** The json backend's directory. */
     public @Nullable String getDataDir() {
       return dataDir;
     }
@@ -210,7 +238,6 @@ public class CachescopeProperties {
       this.dataDir = dataDir;
     }
 
-    /** How often snapshots are written or logged. */
     public @Nullable Integer getSnapshotIntervalSeconds() {
       return snapshotIntervalSeconds;
     }
@@ -219,7 +246,6 @@ public class CachescopeProperties {
       this.snapshotIntervalSeconds = snapshotIntervalSeconds;
     }
 
-    /** Snapshot files kept per cache. */
     public @Nullable Integer getRetentionMaxFiles() {
       return retentionMaxFiles;
     }
@@ -228,7 +254,6 @@ public class CachescopeProperties {
       this.retentionMaxFiles = retentionMaxFiles;
     }
 
-    /** Snapshot files older than this are deleted. */
     public @Nullable Long getRetentionMaxAgeSeconds() {
       return retentionMaxAgeSeconds;
     }
@@ -237,7 +262,6 @@ public class CachescopeProperties {
       this.retentionMaxAgeSeconds = retentionMaxAgeSeconds;
     }
 
-    /** All snapshot files together stay under this. */
     public @Nullable Long getRetentionMaxBytes() {
       return retentionMaxBytes;
     }
@@ -246,7 +270,6 @@ public class CachescopeProperties {
       this.retentionMaxBytes = retentionMaxBytes;
     }
 
-    /** The api backend's address; 127.0.0.1 by default. */
     public @Nullable String getBindAddress() {
       return bindAddress;
     }
@@ -255,7 +278,6 @@ public class CachescopeProperties {
       this.bindAddress = bindAddress;
     }
 
-    /** The api backend's port; 0 takes any free one. */
     public @Nullable Integer getPort() {
       return port;
     }
@@ -264,7 +286,6 @@ public class CachescopeProperties {
       this.port = port;
     }
 
-    /** When set, the api backend requires {@code Authorization: Bearer <token>}. */
     public @Nullable String getToken() {
       return token;
     }
@@ -273,7 +294,6 @@ public class CachescopeProperties {
       this.token = token;
     }
 
-    /** The api backend's request threads. */
     public @Nullable Integer getThreads() {
       return threads;
     }
@@ -303,11 +323,15 @@ public class CachescopeProperties {
 
   /** One cache's switches. */
   public static class Cache {
+    /** Whether the cache is monitored at all. */
     private boolean enabled = true;
+
+    /** Whether operations are timed. */
     private boolean trackTiming = true;
+
+    /** Whether memory is measured. */
     private boolean trackMemory = true;
 
-    /** Whether the cache is monitored at all. */
     public boolean isEnabled() {
       return enabled;
     }
@@ -316,7 +340,6 @@ public class CachescopeProperties {
       this.enabled = enabled;
     }
 
-    /** Whether operations are timed. */
     public boolean isTrackTiming() {
       return trackTiming;
     }
@@ -325,7 +348,6 @@ public class CachescopeProperties {
       this.trackTiming = trackTiming;
     }
 
-    /** Whether memory is measured. */
     public boolean isTrackMemory() {
       return trackMemory;
     }
@@ -345,12 +367,18 @@ public class CachescopeProperties {
 
   /** Alert rules, how often they are evaluated, and the webhook transitions are POSTed to. */
   public static class Alerts {
+    /** How often the rules are evaluated; default 5. */
     private @Nullable Integer evaluateEverySeconds;
+
+    /** An http(s) URL each fire and resolve is POSTed to as JSON. */
     private @Nullable String webhook;
+
+    /** How long a webhook POST may take. */
     private @Nullable Integer webhookTimeoutSeconds;
+
+    /** The rules. */
     private List<Rule> rules = new ArrayList<>();
 
-    /** How often the rules are evaluated; default 5. */
     public @Nullable Integer getEvaluateEverySeconds() {
       return evaluateEverySeconds;
     }
@@ -359,7 +387,6 @@ public class CachescopeProperties {
       this.evaluateEverySeconds = evaluateEverySeconds;
     }
 
-    /** An http(s) URL each fire and resolve is POSTed to as JSON. */
     public @Nullable String getWebhook() {
       return webhook;
     }
@@ -368,7 +395,6 @@ public class CachescopeProperties {
       this.webhook = webhook;
     }
 
-    /** How long a webhook POST may take. */
     public @Nullable Integer getWebhookTimeoutSeconds() {
       return webhookTimeoutSeconds;
     }
@@ -377,7 +403,6 @@ public class CachescopeProperties {
       this.webhookTimeoutSeconds = webhookTimeoutSeconds;
     }
 
-    /** The rules. */
     public List<Rule> getRules() {
       return rules;
     }
@@ -400,16 +425,33 @@ public class CachescopeProperties {
 
   /** One alert rule, as in {@code monitoring.yaml}. */
   public static class Rule {
+    /** The rule's name, unique among the rules. */
     private @Nullable String name;
+
+    /** A cache name, or {@code *} for every cache (the default). */
     private @Nullable String cache;
+
+    /**
+     * {@code hit_rate}, {@code miss_rate}, {@code p99_ms}, {@code evictions_per_s} or {@code
+     * memory_bytes}.
+     */
     private @Nullable String metric;
+
+    /** Fires when the metric is above this. */
     private @Nullable Double above;
+
+    /** Fires when the metric is below this. */
     private @Nullable Double below;
+
+    /** Resolves only past this value (hysteresis); default the threshold. */
     private @Nullable Double clear;
+
+    /** How long the condition must hold before firing, such as {@code 30s} or {@code 1m}. */
     private @Nullable String forDuration;
+
+    /** Lookups a window needs before a rate rule judges it. */
     private @Nullable Long minRequests;
 
-    /** The rule's name, unique among the rules. */
     public @Nullable String getName() {
       return name;
     }
@@ -418,7 +460,6 @@ public class CachescopeProperties {
       this.name = name;
     }
 
-    /** A cache name, or {@code *} for every cache (the default). */
     public @Nullable String getCache() {
       return cache;
     }
@@ -427,10 +468,6 @@ public class CachescopeProperties {
       this.cache = cache;
     }
 
-    /**
-     * {@code hit_rate}, {@code miss_rate}, {@code p99_ms}, {@code evictions_per_s} or {@code
-     * memory_bytes}.
-     */
     public @Nullable String getMetric() {
       return metric;
     }
@@ -439,7 +476,6 @@ public class CachescopeProperties {
       this.metric = metric;
     }
 
-    /** Fires when the metric is above this. */
     public @Nullable Double getAbove() {
       return above;
     }
@@ -448,7 +484,6 @@ public class CachescopeProperties {
       this.above = above;
     }
 
-    /** Fires when the metric is below this. */
     public @Nullable Double getBelow() {
       return below;
     }
@@ -457,7 +492,6 @@ public class CachescopeProperties {
       this.below = below;
     }
 
-    /** Resolves only past this value (hysteresis); default the threshold. */
     public @Nullable Double getClear() {
       return clear;
     }
@@ -466,7 +500,6 @@ public class CachescopeProperties {
       this.clear = clear;
     }
 
-    /** How long the condition must hold before firing, such as {@code 30s} or {@code 1m}. */
     public @Nullable String getFor() {
       return forDuration;
     }
@@ -475,7 +508,6 @@ public class CachescopeProperties {
       this.forDuration = forDuration;
     }
 
-    /** Lookups a window needs before a rate rule judges it. */
     public @Nullable Long getMinRequests() {
       return minRequests;
     }
@@ -500,10 +532,15 @@ public class CachescopeProperties {
 
   /** Span events for cache operations inside an active OpenTelemetry span. */
   public static class Tracing {
+    /** Whether operations add span events when OpenTelemetry is on the class path; default true. */
     private boolean enabled = true;
+
+    /**
+     * One operation in this many, among those inside a span the tracer records, adds an event;
+     * default 1 (each). Spans the tracer does not record cost one check and get nothing.
+     */
     private int sampleRate = 1;
 
-    /** Whether operations add span events when OpenTelemetry is on the class path; default true. */
     public boolean isEnabled() {
       return enabled;
     }
@@ -512,10 +549,6 @@ public class CachescopeProperties {
       this.enabled = enabled;
     }
 
-    /**
-     * One operation in this many, among those inside a span the tracer records, adds an event;
-     * default 1 (each). Spans the tracer does not record cost one check and get nothing.
-     */
     public int getSampleRate() {
       return sampleRate;
     }
@@ -531,11 +564,18 @@ public class CachescopeProperties {
    * default: whoever reaches the application reaches it, so set a token or protect the path.
    */
   public static class Dashboard {
+    /** Whether to serve it; default false. */
     private boolean enabled;
+
+    /** Where: a path such as {@code /cachescope} (the default); the page is at its slash. */
     private String path = "/cachescope";
+
+    /**
+     * When set, the data needs {@code Authorization: Bearer <token>}; open the page at {@code
+     * #token=…}.
+     */
     private @Nullable String token;
 
-    /** Whether to serve it; default false. */
     public boolean isEnabled() {
       return enabled;
     }
@@ -544,7 +584,6 @@ public class CachescopeProperties {
       this.enabled = enabled;
     }
 
-    /** Where: a path such as {@code /cachescope} (the default); the page is at its slash. */
     public String getPath() {
       return path;
     }
@@ -553,10 +592,6 @@ public class CachescopeProperties {
       this.path = path;
     }
 
-    /**
-     * When set, the data needs {@code Authorization: Bearer <token>}; open the page at {@code
-     * #token=…}.
-     */
     public @Nullable String getToken() {
       return token;
     }

@@ -80,6 +80,29 @@ class StarterConfigurationTest {
   }
 
   @Test
+  void idesCanCompleteThePropertiesFromTheirMetadata() throws Exception {
+    try (var in =
+        getClass()
+            .getClassLoader()
+            .getResourceAsStream("META-INF/spring-configuration-metadata.json")) {
+      JsonNode metadata = new ObjectMapper().readTree(Objects.requireNonNull(in));
+      List<String> names = new java.util.ArrayList<>();
+      metadata.get("properties").forEach(p -> names.add(p.get("name").asText()));
+      assertThat(names)
+          .contains(
+              "cachescope.enabled",
+              "cachescope.hit-sample-rate",
+              "cachescope.backends",
+              "cachescope.alerts.rules",
+              "cachescope.tracing.sample-rate",
+              "cachescope.dashboard.path");
+      metadata
+          .get("properties")
+          .forEach(p -> assertThat(p.path("description").asText()).as(p.toString()).isNotBlank());
+    }
+  }
+
+  @Test
   void withNoPropertiesTheDefaultsAreTheFilesDefaults() {
     runner.run(
         context ->
