@@ -780,7 +780,9 @@ public final class CacheMonitor {
 
   /**
    * Time saved by hits: hits times (mean load time, or mean miss time without loads, minus mean hit
-   * time), in milliseconds; 0 until both sides were timed.
+   * time), in milliseconds; 0 until a load or miss was timed. Until a hit is timed (1 in 64 by
+   * default, so a cache with few hits may have none), hits count as free: an upper bound that is
+   * close whenever a load costs far more than a hit, which is why the value is cached at all.
    */
   private static double timeSavedMs(
       long hits,
@@ -790,10 +792,10 @@ public final class CacheMonitor {
       double meanMissMs) {
     LatencySummary load = latency.get(Operation.LOAD.toString());
     double costMs = loads > 0 && load != null ? load.meanMs() : meanMissMs;
-    if (Double.isNaN(costMs) || Double.isNaN(meanHitMs)) {
+    if (Double.isNaN(costMs)) {
       return 0;
     }
-    return hits * Math.max(0, costMs - meanHitMs);
+    return hits * Math.max(0, costMs - (Double.isNaN(meanHitMs) ? 0 : meanHitMs));
   }
 
   private @Nullable Long tokensSaved(long hits) {

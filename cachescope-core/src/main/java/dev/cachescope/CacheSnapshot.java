@@ -47,7 +47,8 @@ import org.jspecify.annotations.Nullable;
  * @param memoryErrorBytes half-width of the 95% confidence interval of {@code memoryUsageBytes}
  *     when it was estimated from sampled entries ({@code memoryMethod "sampled"}), else 0
  * @param timeSavedMs time hits saved: hits times the mean load time (or the mean miss time, for
- *     caches without loads) less the mean hit time; 0 until both were timed
+ *     caches without loads) less the mean hit time; 0 until a load or miss was timed, and hits
+ *     count as free until one of them was timed
  * @param tokensSaved hits times the mean tokens per load the application reported ({@link
  *     CacheMonitor#recordLoadTokens}); null when none were reported
  * @param hotKeys the most looked-up keys, highest first, at most 10 (empty when lookups are not

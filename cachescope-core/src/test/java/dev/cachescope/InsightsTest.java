@@ -179,6 +179,23 @@ class InsightsTest {
   }
 
   @Test
+  void hitsCountAsFreeUntilOneIsTimed() {
+    FakeTicker ticker = new FakeTicker();
+    // Hits timed 1 in 2^20: these two are not timed, as with few hits at the default rate.
+    CacheMonitor monitor = CacheMonitor.builder("c").ticker(ticker).hitSampleRate(1 << 20).build();
+    assertThat(monitor.snapshot().timeSavedMs()).as("nothing timed yet").isZero();
+    monitor.recordMiss(monitor.startLookup(), null, "k");
+    long load = monitor.startTimed();
+    ticker.advanceNanos(20_000_000);
+    monitor.recordLoad(load, true, "k");
+    monitor.recordHit(monitor.startLookup(), Source.MEMORY, "k");
+    monitor.recordHit(monitor.startLookup(), Source.MEMORY, "k");
+    CacheSnapshot snapshot = monitor.snapshot();
+    // 2 hits x 20 ms load, hits taken as free.
+    assertThat(snapshot.timeSavedMs()).isCloseTo(40.0, within(0.5));
+  }
+
+  @Test
   void memoryIsMeasuredFromSampledEntriesWhenTheInspectorOffersThem() {
     Map<String, String> cache = new HashMap<>();
     CacheMonitor monitor =
