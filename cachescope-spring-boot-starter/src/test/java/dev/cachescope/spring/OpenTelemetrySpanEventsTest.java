@@ -8,6 +8,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.context.Scope;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.SpanLimits;
 import io.opentelemetry.sdk.trace.data.EventData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
@@ -100,6 +101,35 @@ class OpenTelemetrySpanEventsTest {
           MetricsAggregator aggregator = context.getBean(MetricsAggregator.class);
           assertThat(aggregator.snapshot("books").orElseThrow().hits()).isEqualTo(1);
         });
+  }
+
+  @Test
+  void aSampleRateKeepsAboutOneOperationInN() {
+    Tracer tracer =
+        SdkTracerProvider.builder()
+            .setSpanLimits(SpanLimits.builder().setMaxNumberOfEvents(10_000).build())
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+            .build()
+            .get("test");
+    runner
+        .withPropertyValues("cachescope.tracing.sample-rate=4")
+        .run(
+            context -> {
+              Cache books =
+                  Objects.requireNonNull(context.getBean(CacheManager.class).getCache("books"));
+              books.put(1, "Dune");
+              Span span = tracer.spanBuilder("batch").startSpan();
+              try (Scope ignored = span.makeCurrent()) {
+                for (int i = 0; i < 4_000; i++) {
+                  books.get(1);
+                }
+              } finally {
+                span.end();
+              }
+              // Binomial(4000, 1/4): mean 1000, standard deviation 27; these bounds are 5.5 sigma.
+              assertThat(exporter.getFinishedSpanItems().get(0).getEvents().size())
+                  .isBetween(850, 1150);
+            });
   }
 
   @Test
