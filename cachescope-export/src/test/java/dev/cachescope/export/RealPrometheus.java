@@ -1,5 +1,6 @@
 package dev.cachescope.export;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -63,6 +64,24 @@ public final class RealPrometheus implements AutoCloseable {
             .redirectOutput(dir.resolve("prometheus.log").toFile())
             .start();
     return new RealPrometheus(process, port);
+  }
+
+  /**
+   * Asserts that Prometheus's {@code promtool check metrics} accepts {@code exposition} without a
+   * lint finding; skips the test when promtool is not installed.
+   */
+  public static void assertPromtoolAccepts(String exposition)
+      throws IOException, InterruptedException {
+    Path promtool = SystemTools.require("promtool", "prometheus");
+    Process process =
+        new ProcessBuilder(promtool.toString(), "check", "metrics")
+            .redirectErrorStream(true)
+            .start();
+    process.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
+    process.getOutputStream().close();
+    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(process.exitValue()).as(output).isZero();
   }
 
   /**
