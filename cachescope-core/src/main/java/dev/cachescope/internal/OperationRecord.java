@@ -29,33 +29,41 @@ public final class OperationRecord {
   private static final Source[] SOURCES = Source.values();
   private static final EvictionCause[] CAUSES = EvictionCause.values();
 
-  private static final int HAS_KEY = 1 << 17;
-  private static final int TIMED = 1 << 18;
-  private static final int SAMPLED = 1 << 19;
-  private static final int SPATIAL_ONLY = 1 << 20;
+  /** Flag: the operation had a key. */
+  public static final int HAS_KEY = 1 << 17;
+
+  /** Flag: the duration was measured. */
+  public static final int TIMED = 1 << 18;
+
+  /** Flag: a lookup chosen by the sampling draw, a uniform sample of lookups. */
+  public static final int SAMPLED = 1 << 19;
+
+  /** Flag: kept only to follow its key for sizing, not for the history. */
+  public static final int SPATIAL_ONLY = 1 << 20;
+
+  /** No flags. */
+  public static final int NO_FLAGS = 0;
 
   private OperationRecord() {}
 
-  /** Packs the parts of a record. {@code weightLog2} is between 0 and 31. */
+  /**
+   * Packs the parts of a record. {@code weightLog2} is between 0 and 31; {@code flags} is a union
+   * of {@link #HAS_KEY}, {@link #TIMED}, {@link #SAMPLED} and {@link #SPATIAL_ONLY}, or {@link
+   * #NO_FLAGS}.
+   */
   public static int pack(
       Operation operation,
       Result result,
       @Nullable Source source,
       @Nullable EvictionCause cause,
       int weightLog2,
-      boolean hasKey,
-      boolean timed,
-      boolean sampled,
-      boolean spatialOnly) {
+      int flags) {
     return operation.ordinal()
         | result.ordinal() << 3
         | (source == null ? 0 : source.ordinal() + 1) << 7
         | (cause == null ? 0 : cause.ordinal() + 1) << 10
         | (weightLog2 & 31) << 12
-        | (hasKey ? HAS_KEY : 0)
-        | (timed ? TIMED : 0)
-        | (sampled ? SAMPLED : 0)
-        | (spatialOnly ? SPATIAL_ONLY : 0);
+        | (flags & (HAS_KEY | TIMED | SAMPLED | SPATIAL_ONLY));
   }
 
   public static Operation operation(int packed) {
