@@ -2,7 +2,7 @@ package dev.cachescope.instrument;
 
 import dev.cachescope.CacheInspector;
 import dev.cachescope.CacheMonitor;
-import dev.cachescope.Source;
+import dev.cachescope.Operation;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class MemoizedSupplier<T> implements Supplier<T> {
   private final Supplier<? extends T> supplier;
-  private @Nullable CacheMonitor monitor;
+  private volatile @Nullable CacheRecorder recorder;
   private volatile @Nullable T value;
   private long initializations;
   private double lastInitializationMs;
@@ -30,38 +30,30 @@ public final class MemoizedSupplier<T> implements Supplier<T> {
   }
 
   void monitorWith(CacheMonitor monitor) {
-    this.monitor = monitor;
+    this.recorder = CacheRecorder.of(monitor);
   }
 
   @Override
   public T get() {
-    CacheMonitor m = monitor();
-    long start = m.startLookup();
+    CacheRecorder r = recorder();
+    long start = r.startLookup();
     T current = value;
     if (current != null) {
-      m.recordHit(start, Source.MEMORY, null);
+      r.lookup(start, null, /* hit= */ true, /* willLoad= */ true);
       return current;
     }
     synchronized (this) {
       current = value;
+      r.lookup(start, null, current != null, /* willLoad= */ true);
       if (current != null) {
-        m.recordHit(start, Source.MEMORY, null);
         return current;
       }
-      m.recordMiss(start, Source.FRESH, null);
       long loadStart = System.nanoTime();
-      long timed = m.startTimed();
-      try {
-        current = supplier.get();
-      } catch (RuntimeException | Error e) {
-        m.recordLoad(timed, false, null);
-        throw e;
-      }
+      current = r.load(null, supplier::get);
       if (current == null) {
-        m.recordLoad(timed, false, null);
-        throw new NullPointerException("the memoized supplier of '" + m.name() + "' returned null");
+        throw new NullPointerException(
+            "the memoized supplier of '" + r.monitor().name() + "' returned null");
       }
-      m.recordLoad(timed, true, null);
       initializations++;
       lastInitializationMs = (System.nanoTime() - loadStart) / 1e6;
       value = current;
@@ -69,14 +61,20 @@ public final class MemoizedSupplier<T> implements Supplier<T> {
     }
   }
 
-  /** Forgets the value, so the next {@link #get()} computes it again (the design's cache_clear). */
+  /**
+   * Forgets the value, so the next {@link #get()} computes it again (the seed design's {@code
+   * cache_clear}).
+   */
   public void reset() {
-    CacheMonitor m = monitor();
-    long start = m.startTimed();
-    synchronized (this) {
-      value = null;
-    }
-    m.recordClear(start);
+    recorder()
+        .write(
+            Operation.CLEAR,
+            null,
+            () -> {
+              synchronized (this) {
+                value = null;
+              }
+            });
   }
 
   /** Whether a value is held now. */
@@ -84,12 +82,12 @@ public final class MemoizedSupplier<T> implements Supplier<T> {
     return value != null;
   }
 
-  private CacheMonitor monitor() {
-    CacheMonitor m = monitor;
-    if (m == null) {
+  private CacheRecorder recorder() {
+    CacheRecorder r = recorder;
+    if (r == null) {
       throw new IllegalStateException("not bound to a monitor; create it with Memoized.supplier");
     }
-    return m;
+    return r;
   }
 
   synchronized Map<String, Object> customMetrics() {

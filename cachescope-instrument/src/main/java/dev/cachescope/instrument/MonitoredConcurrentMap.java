@@ -2,9 +2,9 @@ package dev.cachescope.instrument;
 
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.Operation;
-import dev.cachescope.Source;
 import java.util.Collection;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.BiConsumer;
@@ -18,22 +18,18 @@ import org.jspecify.annotations.Nullable;
  */
 final class MonitoredConcurrentMap<K, V> implements ConcurrentMap<K, V> {
   private final ConcurrentMap<K, V> delegate;
-  private final CacheMonitor monitor;
+  private final CacheRecorder recorder;
 
   MonitoredConcurrentMap(ConcurrentMap<K, V> delegate, CacheMonitor monitor) {
     this.delegate = delegate;
-    this.monitor = monitor;
+    this.recorder = CacheRecorder.of(monitor);
   }
 
   @Override
   public @Nullable V get(Object key) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     V value = delegate.get(key);
-    if (value != null) {
-      monitor.recordHit(start, Source.MEMORY, key);
-    } else {
-      monitor.recordMiss(start, null, key);
-    }
+    recorder.lookup(start, key, value != null, /* willLoad= */ false);
     return value;
   }
 
@@ -45,138 +41,94 @@ final class MonitoredConcurrentMap<K, V> implements ConcurrentMap<K, V> {
 
   @Override
   public V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     V present = delegate.get(key);
     if (present != null) {
-      monitor.recordHit(start, Source.MEMORY, key);
+      recorder.lookup(start, key, /* hit= */ true, /* willLoad= */ true);
       return present;
     }
-    LoadingFunction<K, V> loading = new LoadingFunction<>(mappingFunction, monitor);
+    CacheRecorder.TimedLoad<K, V> loading = recorder.loadingKey(mappingFunction);
     V value;
     try {
       value = delegate.computeIfAbsent(key, loading);
     } catch (RuntimeException | Error e) {
-      if (loading.invoked) {
-        monitor.recordMiss(start, Source.FRESH, key);
+      if (loading.invoked()) {
+        recorder.missThenLoad(start, key);
       } else {
-        monitor.recordError(Operation.GET, start, key);
+        recorder.error(Operation.GET, start, key);
       }
       throw e;
     }
-    if (loading.invoked) {
-      monitor.recordMiss(start, Source.FRESH, key);
-    } else {
-      // Another thread stored the value between the two looks: this caller got a cached value.
-      monitor.recordHit(start, Source.MEMORY, key);
-    }
+    // Not invoked: another thread stored the value between the two looks, so this caller got a
+    // cached value.
+    recorder.lookup(start, key, !loading.invoked(), /* willLoad= */ true);
     return value;
   }
 
   @Override
   public @Nullable V put(K key, V value) {
-    long start = monitor.startTimed();
-    V previous = delegate.put(key, value);
-    monitor.recordPut(start, key, -1);
-    return previous;
+    return recorder.write(Operation.SET, key, () -> delegate.put(key, value), p -> true);
   }
 
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
-    long start = monitor.startTimed();
+    long start = recorder.startWrite();
     delegate.putAll(map);
-    for (K key : map.keySet()) {
-      monitor.recordPut(start, key, -1);
-    }
+    recorder.wroteAll(start, map.keySet());
   }
 
   @Override
   public @Nullable V putIfAbsent(K key, V value) {
-    long start = monitor.startTimed();
-    V existing = delegate.putIfAbsent(key, value);
-    if (existing == null) {
-      monitor.recordPut(start, key, -1);
-    }
-    return existing;
+    return recorder.write(
+        Operation.SET, key, () -> delegate.putIfAbsent(key, value), Objects::isNull);
   }
 
   @Override
   public @Nullable V replace(K key, V value) {
-    long start = monitor.startTimed();
-    V previous = delegate.replace(key, value);
-    if (previous != null) {
-      monitor.recordPut(start, key, -1);
-    }
-    return previous;
+    return recorder.write(Operation.SET, key, () -> delegate.replace(key, value), Objects::nonNull);
   }
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
-    long start = monitor.startTimed();
-    boolean replaced = delegate.replace(key, oldValue, newValue);
-    if (replaced) {
-      monitor.recordPut(start, key, -1);
-    }
-    return replaced;
+    return recorder.write(
+        Operation.SET, key, () -> delegate.replace(key, oldValue, newValue), Boolean.TRUE::equals);
   }
 
   @Override
   public @Nullable V compute(
       K key, BiFunction<? super K, ? super @Nullable V, ? extends @Nullable V> remapping) {
-    long start = monitor.startTimed();
-    V value = delegate.compute(key, remapping);
-    recordWrite(start, key, value);
-    return value;
+    return recorder.write(
+        Operation.SET, key, () -> delegate.compute(key, remapping), Objects::nonNull);
   }
 
   @Override
   public @Nullable V computeIfPresent(
       K key, BiFunction<? super K, ? super V, ? extends @Nullable V> remapping) {
-    long start = monitor.startTimed();
-    V value = delegate.computeIfPresent(key, remapping);
-    recordWrite(start, key, value);
-    return value;
+    return recorder.write(
+        Operation.SET, key, () -> delegate.computeIfPresent(key, remapping), Objects::nonNull);
   }
 
   @Override
   public @Nullable V merge(
       K key, V value, BiFunction<? super V, ? super V, ? extends @Nullable V> remapping) {
-    long start = monitor.startTimed();
-    V merged = delegate.merge(key, value, remapping);
-    recordWrite(start, key, merged);
-    return merged;
-  }
-
-  private void recordWrite(long start, K key, @Nullable V result) {
-    if (result != null) {
-      monitor.recordPut(start, key, -1);
-    }
+    return recorder.write(
+        Operation.SET, key, () -> delegate.merge(key, value, remapping), Objects::nonNull);
   }
 
   @Override
   public @Nullable V remove(Object key) {
-    long start = monitor.startTimed();
-    V removed = delegate.remove(key);
-    if (removed != null) {
-      monitor.recordRemoval(start, key);
-    }
-    return removed;
+    return recorder.write(Operation.DELETE, key, () -> delegate.remove(key), Objects::nonNull);
   }
 
   @Override
   public boolean remove(Object key, @Nullable Object value) {
-    long start = monitor.startTimed();
-    boolean removed = delegate.remove(key, value);
-    if (removed) {
-      monitor.recordRemoval(start, key);
-    }
-    return removed;
+    return recorder.write(
+        Operation.DELETE, key, () -> delegate.remove(key, value), Boolean.TRUE::equals);
   }
 
   @Override
   public void clear() {
-    long start = monitor.startTimed();
-    delegate.clear();
-    monitor.recordClear(start);
+    recorder.write(Operation.CLEAR, null, delegate::clear);
   }
 
   @Override
@@ -237,32 +189,5 @@ final class MonitoredConcurrentMap<K, V> implements ConcurrentMap<K, V> {
   @Override
   public String toString() {
     return delegate.toString();
-  }
-
-  /** Runs the caller's mapping function as a timed load and remembers that it ran. */
-  private static final class LoadingFunction<K, V> implements Function<K, V> {
-    private final Function<? super K, ? extends V> function;
-    private final CacheMonitor monitor;
-    boolean invoked;
-
-    LoadingFunction(Function<? super K, ? extends V> function, CacheMonitor monitor) {
-      this.function = function;
-      this.monitor = monitor;
-    }
-
-    @Override
-    public V apply(K key) {
-      invoked = true;
-      long start = monitor.startTimed();
-      V value;
-      try {
-        value = function.apply(key);
-      } catch (RuntimeException | Error e) {
-        monitor.recordLoad(start, false, key);
-        throw e;
-      }
-      monitor.recordLoad(start, value != null, key);
-      return value;
-    }
   }
 }

@@ -4,6 +4,7 @@ import dev.cachescope.CacheMonitor;
 import dev.cachescope.Operation;
 import dev.cachescope.Result;
 import dev.cachescope.Source;
+import dev.cachescope.instrument.CacheRecorder;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -37,7 +38,7 @@ import org.springframework.cache.Cache;
 final class MonitoredSpringCache implements Cache {
   private final Cache delegate;
   private final CacheMonitor monitor;
-  private final @Nullable Source source;
+  private final CacheRecorder recorder;
   private final OperationTracer tracer;
   private final ThreadLocal<@Nullable PendingLoad> pending = new ThreadLocal<>();
 
@@ -45,7 +46,7 @@ final class MonitoredSpringCache implements Cache {
       Cache delegate, CacheMonitor monitor, @Nullable Source source, OperationTracer tracer) {
     this.delegate = delegate;
     this.monitor = monitor;
-    this.source = source;
+    this.recorder = CacheRecorder.of(monitor, source);
     this.tracer = tracer;
   }
 
@@ -118,7 +119,7 @@ final class MonitoredSpringCache implements Cache {
     if (loader.called) {
       finish(trace, Operation.LOAD, Result.SUCCESS);
     } else {
-      monitor.recordHit(start, source, key);
+      recorder.lookup(start, key, /* hit= */ true, /* willLoad= */ true);
       finish(trace, Operation.GET, Result.HIT);
     }
     return value;
@@ -158,12 +159,12 @@ final class MonitoredSpringCache implements Cache {
     Supplier<CompletableFuture<T>> loader =
         () -> {
           called[0] = true;
-          monitor.recordMiss(start, null, key);
-          long loadStart = monitor.startTimed();
+          recorder.missThenLoad(start, key);
+          long loadStart = recorder.startLoad();
           CompletableFuture<T> loading = valueLoader.get();
           loading.whenComplete(
               (value, failure) -> {
-                monitor.recordLoad(loadStart, failure == null, key);
+                recorder.loaded(loadStart, failure == null, key);
                 if (trace != null) {
                   finish(trace, Operation.LOAD, failure == null ? Result.SUCCESS : Result.FAILURE);
                 }
@@ -178,7 +179,7 @@ final class MonitoredSpringCache implements Cache {
       throw e;
     }
     if (!called[0]) {
-      monitor.recordHit(start, source, key);
+      recorder.lookup(start, key, /* hit= */ true, /* willLoad= */ true);
       finish(trace, Operation.GET, Result.HIT);
     }
     return future;
@@ -215,7 +216,7 @@ final class MonitoredSpringCache implements Cache {
       monitor.recordPut(start, key, -1);
       finish(trace, Operation.SET, Result.STORE);
     } else {
-      monitor.recordHit(start, source, key);
+      recorder.lookup(start, key, /* hit= */ true, /* willLoad= */ false);
       finish(trace, Operation.GET, Result.HIT);
     }
     return existing;
@@ -289,15 +290,14 @@ final class MonitoredSpringCache implements Cache {
   }
 
   private void lookedUp(boolean hit, long start, Object key, @Nullable Object trace) {
+    recorder.lookup(start, key, hit, /* willLoad= */ false);
     if (hit) {
-      monitor.recordHit(start, source, key);
       if (pending.get() != null) {
         pending.remove(); // a put after this hit is not the load of an earlier miss
       }
       finish(trace, Operation.GET, Result.HIT);
     } else {
-      monitor.recordMiss(start, null, key);
-      pending.set(new PendingLoad(key, System.nanoTime()));
+      pending.set(new PendingLoad(key, recorder.startLoad()));
       finish(trace, Operation.GET, Result.MISS);
     }
   }
@@ -308,7 +308,7 @@ final class MonitoredSpringCache implements Cache {
     if (load != null) {
       pending.remove();
       if (Objects.equals(load.key, key)) {
-        monitor.recordLoadTime(System.nanoTime() - load.startNanos, true, key);
+        recorder.loaded(load.start, true, key);
       }
     }
   }
@@ -325,7 +325,8 @@ final class MonitoredSpringCache implements Cache {
     }
   }
 
-  private record PendingLoad(Object key, long startNanos) {}
+  /** A miss whose load may end with a put of the same key on the same thread. */
+  private record PendingLoad(Object key, long start) {}
 
   /** Runs the caller's loader as a miss and a timed load. */
   private final class TimedLoader<T> implements Callable<T> {
@@ -343,16 +344,8 @@ final class MonitoredSpringCache implements Cache {
     @Override
     public T call() throws Exception {
       called = true;
-      monitor.recordMiss(lookupStart, null, key);
-      long start = monitor.startTimed();
-      try {
-        T value = loader.call();
-        monitor.recordLoad(start, true, key);
-        return value;
-      } catch (Exception | Error e) {
-        monitor.recordLoad(start, false, key);
-        throw e;
-      }
+      recorder.missThenLoad(lookupStart, key);
+      return recorder.load(key, loader::call);
     }
   }
 }

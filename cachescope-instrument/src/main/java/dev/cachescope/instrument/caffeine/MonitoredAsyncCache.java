@@ -3,7 +3,8 @@ package dev.cachescope.instrument.caffeine;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.cachescope.CacheMonitor;
-import dev.cachescope.Source;
+import dev.cachescope.Operation;
+import dev.cachescope.instrument.CacheRecorder;
 import dev.cachescope.instrument.MapMonitoring;
 import java.util.HashMap;
 import java.util.Map;
@@ -22,21 +23,23 @@ import org.jspecify.annotations.Nullable;
 class MonitoredAsyncCache<K, V> implements AsyncCache<K, V> {
   final AsyncCache<K, V> delegate;
   final CacheMonitor monitor;
+  final CacheRecorder recorder;
   private final ConcurrentMap<K, CompletableFuture<V>> asMap;
   private final Cache<K, V> synchronous;
 
   MonitoredAsyncCache(AsyncCache<K, V> delegate, CacheMonitor monitor) {
     this.delegate = delegate;
     this.monitor = monitor;
+    this.recorder = CacheRecorder.of(monitor);
     this.asMap = MapMonitoring.view(delegate.asMap(), monitor);
     this.synchronous = new MonitoredCache<>(delegate.synchronous(), monitor);
   }
 
   @Override
   public @Nullable CompletableFuture<V> getIfPresent(K key) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     CompletableFuture<V> future = delegate.getIfPresent(key);
-    recordLookup(start, key, future != null);
+    recorder.lookup(start, key, future != null, /* willLoad= */ false);
     return future;
   }
 
@@ -79,9 +82,7 @@ class MonitoredAsyncCache<K, V> implements AsyncCache<K, V> {
 
   @Override
   public void put(K key, CompletableFuture<? extends V> valueFuture) {
-    long start = monitor.startTimed();
-    delegate.put(key, valueFuture);
-    monitor.recordPut(start, key, -1);
+    recorder.write(Operation.SET, key, () -> delegate.put(key, valueFuture));
   }
 
   @Override
@@ -101,13 +102,9 @@ class MonitoredAsyncCache<K, V> implements AsyncCache<K, V> {
 
   /** The present future after recording a hit, or null after recording a miss. */
   final @Nullable CompletableFuture<V> presentOrMiss(K key) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     CompletableFuture<V> present = delegate.getIfPresent(key);
-    if (present != null) {
-      monitor.recordHit(start, Source.MEMORY, key);
-    } else {
-      monitor.recordMiss(start, Source.FRESH, key);
-    }
+    recorder.lookup(start, key, present != null, /* willLoad= */ true);
     return present;
   }
 
@@ -123,21 +120,13 @@ class MonitoredAsyncCache<K, V> implements AsyncCache<K, V> {
     return missed;
   }
 
-  private void recordLookup(long start, K key, boolean hit) {
-    if (hit) {
-      monitor.recordHit(start, Source.MEMORY, key);
-    } else {
-      monitor.recordMiss(start, null, key);
-    }
-  }
-
   /** Records the load when the future completes: a failure if it fails or yields null. */
   @SuppressWarnings("FutureReturnValueIgnored") // the dependent stage only records; the caller
   // keeps the original future and with it any failure
   final <T> CompletableFuture<T> timed(@Nullable K key, CompletableFuture<T> future) {
-    long start = monitor.startTimed();
+    long start = recorder.startLoad();
     future.whenComplete(
-        (value, error) -> monitor.recordLoad(start, error == null && value != null, key));
+        (value, error) -> recorder.loaded(start, error == null && value != null, key));
     return future;
   }
 }

@@ -4,9 +4,9 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.stats.CacheStats;
 import dev.cachescope.CacheMonitor;
-import dev.cachescope.Source;
+import dev.cachescope.Operation;
+import dev.cachescope.instrument.CacheRecorder;
 import dev.cachescope.instrument.MapMonitoring;
-import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
@@ -17,39 +17,37 @@ import org.jspecify.annotations.Nullable;
 class MonitoredCache<K, V> implements Cache<K, V> {
   final Cache<K, V> delegate;
   final CacheMonitor monitor;
+  final CacheRecorder recorder;
   private final ConcurrentMap<K, V> asMap;
 
   MonitoredCache(Cache<K, V> delegate, CacheMonitor monitor) {
     this.delegate = delegate;
     this.monitor = monitor;
+    this.recorder = CacheRecorder.of(monitor);
     this.asMap = MapMonitoring.view(delegate.asMap(), monitor);
   }
 
   @Override
   public @Nullable V getIfPresent(K key) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     V value = delegate.getIfPresent(key);
-    recordLookup(start, key, value != null);
+    recorder.lookup(start, key, value != null, /* willLoad= */ false);
     return value;
   }
 
   @Override
   public V get(K key, Function<? super K, ? extends V> mappingFunction) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     V value = delegate.getIfPresent(key);
-    if (value != null) {
-      monitor.recordHit(start, Source.MEMORY, key);
-      return value;
-    }
-    monitor.recordMiss(start, Source.FRESH, key);
-    return delegate.get(key, new TimedLoad<>(mappingFunction, monitor));
+    recorder.lookup(start, key, value != null, /* willLoad= */ true);
+    return value != null ? value : delegate.get(key, recorder.loadingKey(mappingFunction));
   }
 
   @Override
   public Map<K, V> getAllPresent(Iterable<? extends K> keys) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     Map<K, V> present = delegate.getAllPresent(keys);
-    recordBulkLookup(start, keys, present);
+    recorder.bulkLookup(start, keys, present, /* willLoad= */ false);
     return present;
   }
 
@@ -57,41 +55,21 @@ class MonitoredCache<K, V> implements Cache<K, V> {
   public Map<K, V> getAll(
       Iterable<? extends K> keys,
       Function<? super Set<? extends K>, ? extends Map<? extends K, ? extends V>> mappingFunction) {
-    long start = monitor.startLookup();
-    recordBulkLookup(start, keys, delegate.getAllPresent(keys));
-    return delegate.getAll(keys, new TimedLoad<>(mappingFunction, monitor));
-  }
-
-  final void recordLookup(long start, Object key, boolean hit) {
-    if (hit) {
-      monitor.recordHit(start, Source.MEMORY, key);
-    } else {
-      monitor.recordMiss(start, null, key);
-    }
-  }
-
-  final void recordBulkLookup(long start, Iterable<? extends K> keys, Map<K, ?> present) {
-    Set<K> distinct = new LinkedHashSet<>();
-    keys.forEach(distinct::add);
-    for (K key : distinct) {
-      recordLookup(start, key, present.containsKey(key));
-    }
+    long start = recorder.startLookup();
+    recorder.bulkLookup(start, keys, delegate.getAllPresent(keys), /* willLoad= */ true);
+    return delegate.getAll(keys, recorder.loadingAll(mappingFunction));
   }
 
   @Override
   public void put(K key, V value) {
-    long start = monitor.startTimed();
-    delegate.put(key, value);
-    monitor.recordPut(start, key, -1);
+    recorder.write(Operation.SET, key, () -> delegate.put(key, value));
   }
 
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
-    long start = monitor.startTimed();
+    long start = recorder.startWrite();
     delegate.putAll(map);
-    for (K key : map.keySet()) {
-      monitor.recordPut(start, key, -1);
-    }
+    recorder.wroteAll(start, map.keySet());
   }
 
   @Override
@@ -109,9 +87,7 @@ class MonitoredCache<K, V> implements Cache<K, V> {
 
   @Override
   public void invalidateAll() {
-    long start = monitor.startTimed();
-    delegate.invalidateAll();
-    monitor.recordClear(start);
+    recorder.write(Operation.CLEAR, null, delegate::invalidateAll);
   }
 
   @Override

@@ -2,7 +2,6 @@ package dev.cachescope.instrument.caffeine;
 
 import com.github.benmanes.caffeine.cache.LoadingCache;
 import dev.cachescope.CacheMonitor;
-import dev.cachescope.Source;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
@@ -17,41 +16,18 @@ final class MonitoredLoadingCache<K, V> extends MonitoredCache<K, V> implements 
 
   @Override
   public V get(K key) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     V value = loading.getIfPresent(key);
-    if (value != null) {
-      monitor.recordHit(start, Source.MEMORY, key);
-      return value;
-    }
-    monitor.recordMiss(start, Source.FRESH, key);
-    long loadStart = monitor.startTimed();
-    try {
-      value = loading.get(key);
-    } catch (RuntimeException | Error e) {
-      monitor.recordLoad(loadStart, false, key);
-      throw e;
-    }
-    monitor.recordLoad(loadStart, value != null, key);
-    return value;
+    recorder.lookup(start, key, value != null, /* willLoad= */ true);
+    return value != null ? value : recorder.load(key, () -> loading.get(key));
   }
 
   @Override
   public Map<K, V> getAll(Iterable<? extends K> keys) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     Map<K, V> present = loading.getAllPresent(keys);
-    recordBulkLookup(start, keys, present);
-    long loadStart = monitor.startTimed();
-    Map<K, V> all;
-    try {
-      all = loading.getAll(keys);
-    } catch (RuntimeException | Error e) {
-      monitor.recordLoad(loadStart, false, null);
-      throw e;
-    }
-    if (all.size() > present.size()) {
-      monitor.recordLoad(loadStart, true, null);
-    }
-    return all;
+    boolean missed = recorder.bulkLookup(start, keys, present, /* willLoad= */ true);
+    return missed ? recorder.load(null, () -> loading.getAll(keys)) : loading.getAll(keys);
   }
 
   @Override

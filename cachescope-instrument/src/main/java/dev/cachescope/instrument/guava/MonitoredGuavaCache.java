@@ -4,11 +4,10 @@ import com.google.common.cache.Cache;
 import com.google.common.cache.ForwardingCache;
 import com.google.common.collect.ImmutableMap;
 import dev.cachescope.CacheMonitor;
-import dev.cachescope.Source;
+import dev.cachescope.Operation;
+import dev.cachescope.instrument.CacheRecorder;
 import dev.cachescope.instrument.MapMonitoring;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
@@ -18,11 +17,13 @@ import org.jspecify.annotations.Nullable;
 class MonitoredGuavaCache<K, V> extends ForwardingCache<K, V> {
   private final Cache<K, V> delegate;
   final CacheMonitor monitor;
+  final CacheRecorder recorder;
   private final ConcurrentMap<K, V> asMap;
 
   MonitoredGuavaCache(Cache<K, V> delegate, CacheMonitor monitor) {
     this.delegate = delegate;
     this.monitor = monitor;
+    this.recorder = CacheRecorder.of(monitor);
     this.asMap = MapMonitoring.view(delegate.asMap(), monitor);
   }
 
@@ -33,13 +34,9 @@ class MonitoredGuavaCache<K, V> extends ForwardingCache<K, V> {
 
   @Override
   public @Nullable V getIfPresent(Object key) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     V value = delegate.getIfPresent(key);
-    if (value != null) {
-      monitor.recordHit(start, Source.MEMORY, key);
-    } else {
-      monitor.recordMiss(start, null, key);
-    }
+    recorder.lookup(start, key, value != null, /* willLoad= */ false);
     return value;
   }
 
@@ -48,71 +45,35 @@ class MonitoredGuavaCache<K, V> extends ForwardingCache<K, V> {
     if (isPresent(key)) {
       return delegate.get(key, loader);
     }
-    return delegate.get(
-        key,
-        () -> {
-          long start = monitor.startTimed();
-          try {
-            V value = loader.call();
-            monitor.recordLoad(start, value != null, key);
-            return value;
-          } catch (Exception | Error e) {
-            monitor.recordLoad(start, false, key);
-            throw e;
-          }
-        });
+    return delegate.get(key, () -> recorder.load(key, loader::call));
   }
 
   @Override
   public ImmutableMap<K, V> getAllPresent(Iterable<? extends Object> keys) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     ImmutableMap<K, V> present = delegate.getAllPresent(keys);
-    recordBulkLookup(start, keys, present);
+    recorder.bulkLookup(start, keys, present, /* willLoad= */ false);
     return present;
   }
 
-  /** Looks the key up and records a hit or a miss. */
+  /** Looks the key up for a call that loads on a miss, and records a hit or a miss. */
   final boolean isPresent(K key) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     boolean present = delegate.getIfPresent(key) != null;
-    if (present) {
-      monitor.recordHit(start, Source.MEMORY, key);
-    } else {
-      monitor.recordMiss(start, Source.FRESH, key);
-    }
+    recorder.lookup(start, key, present, /* willLoad= */ true);
     return present;
-  }
-
-  /** Records a hit or a miss per distinct key; returns whether any key missed. */
-  final boolean recordBulkLookup(long start, Iterable<?> keys, Map<?, ?> present) {
-    Set<Object> distinct = new LinkedHashSet<>();
-    keys.forEach(distinct::add);
-    boolean missed = false;
-    for (Object key : distinct) {
-      if (present.containsKey(key)) {
-        monitor.recordHit(start, Source.MEMORY, key);
-      } else {
-        monitor.recordMiss(start, null, key);
-        missed = true;
-      }
-    }
-    return missed;
   }
 
   @Override
   public void put(K key, V value) {
-    long start = monitor.startTimed();
-    delegate.put(key, value);
-    monitor.recordPut(start, key, -1);
+    recorder.write(Operation.SET, key, () -> delegate.put(key, value));
   }
 
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
-    long start = monitor.startTimed();
+    long start = recorder.startWrite();
     delegate.putAll(map);
-    for (K key : map.keySet()) {
-      monitor.recordPut(start, key, -1);
-    }
+    recorder.wroteAll(start, map.keySet());
   }
 
   @Override
@@ -130,9 +91,7 @@ class MonitoredGuavaCache<K, V> extends ForwardingCache<K, V> {
 
   @Override
   public void invalidateAll() {
-    long start = monitor.startTimed();
-    delegate.invalidateAll();
-    monitor.recordClear(start);
+    recorder.write(Operation.CLEAR, null, delegate::invalidateAll);
   }
 
   @Override

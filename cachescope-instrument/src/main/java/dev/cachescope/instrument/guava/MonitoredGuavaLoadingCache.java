@@ -15,49 +15,24 @@ final class MonitoredGuavaLoadingCache<K, V> extends MonitoredGuavaCache<K, V>
     this.loading = delegate;
   }
 
-  /** The loading step of a {@code get}, which may throw what Guava throws. */
-  private interface Load<T> {
-    T run() throws ExecutionException;
-  }
-
-  private <T> T timedLoad(Object key, Load<T> load) throws ExecutionException {
-    long start = monitor.startTimed();
-    try {
-      T value = load.run();
-      monitor.recordLoad(start, true, key);
-      return value;
-    } catch (ExecutionException | RuntimeException | Error e) {
-      monitor.recordLoad(start, false, key);
-      throw e;
-    }
-  }
-
   @Override
   public V get(K key) throws ExecutionException {
-    return isPresent(key) ? loading.get(key) : timedLoad(key, () -> loading.get(key));
+    return isPresent(key) ? loading.get(key) : recorder.load(key, () -> loading.get(key));
   }
 
   @Override
   public V getUnchecked(K key) {
-    if (isPresent(key)) {
-      return loading.getUnchecked(key);
-    }
-    long start = monitor.startTimed();
-    try {
-      V value = loading.getUnchecked(key);
-      monitor.recordLoad(start, true, key);
-      return value;
-    } catch (RuntimeException | Error e) {
-      monitor.recordLoad(start, false, key);
-      throw e;
-    }
+    return isPresent(key)
+        ? loading.getUnchecked(key)
+        : recorder.load(key, () -> loading.getUnchecked(key));
   }
 
   @Override
   public ImmutableMap<K, V> getAll(Iterable<? extends K> keys) throws ExecutionException {
-    long start = monitor.startLookup();
-    boolean missed = recordBulkLookup(start, keys, loading.getAllPresent(keys));
-    return missed ? timedLoad(keys, () -> loading.getAll(keys)) : loading.getAll(keys);
+    long start = recorder.startLookup();
+    boolean missed =
+        recorder.bulkLookup(start, keys, loading.getAllPresent(keys), /* willLoad= */ true);
+    return missed ? recorder.load(null, () -> loading.getAll(keys)) : loading.getAll(keys);
   }
 
   /**

@@ -3,8 +3,10 @@ package dev.cachescope.instrument.jcache;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.Operation;
 import dev.cachescope.Source;
+import dev.cachescope.instrument.CacheRecorder;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import javax.cache.Cache;
 import javax.cache.CacheManager;
@@ -22,6 +24,7 @@ import org.jspecify.annotations.Nullable;
 final class MonitoredJCache<K, V> implements Cache<K, V> {
   final Cache<K, V> delegate;
   final CacheMonitor monitor;
+  private final CacheRecorder recorder;
   private final CacheManager manager;
   private final StatisticsProbe probe;
   private final boolean readThrough;
@@ -30,6 +33,7 @@ final class MonitoredJCache<K, V> implements Cache<K, V> {
       Cache<K, V> delegate, CacheMonitor monitor, CacheManager manager, StatisticsProbe probe) {
     this.delegate = delegate;
     this.monitor = monitor;
+    this.recorder = CacheRecorder.of(monitor);
     this.manager = manager;
     this.probe = probe;
     this.readThrough = isReadThrough(delegate);
@@ -46,57 +50,49 @@ final class MonitoredJCache<K, V> implements Cache<K, V> {
 
   @Override
   public @Nullable V get(K key) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     // JSR-107: containsKey updates no statistics and is no access, so asking first leaves the
     // cache's own numbers and expiry as they would be without cachescope.
     boolean present = !readThrough || delegate.containsKey(key);
     long diskHits = probe.diskHits();
-    long began = System.nanoTime();
+    // A read-through get may load; only afterwards does it say whether it did.
+    long loadStart = readThrough ? recorder.startLoad() : CacheMonitor.NOT_TIMED;
     V value;
     try {
       value = delegate.get(key);
     } catch (RuntimeException | Error e) {
-      recordFailedGet(key, start, began, e);
+      if (e instanceof CacheLoaderException) {
+        recorder.missThenLoad(start, key);
+        recorder.loaded(loadStart, false, key);
+      } else {
+        recorder.error(Operation.GET, start, key);
+      }
       throw e;
     }
     if (value == null) {
-      monitor.recordMiss(start, null, key);
+      recorder.lookup(start, key, /* hit= */ false, /* willLoad= */ false);
     } else if (!present) {
-      monitor.recordMiss(start, Source.FRESH, key);
-      monitor.recordLoadTime(System.nanoTime() - began, true, key);
+      recorder.missThenLoad(start, key);
+      recorder.loaded(loadStart, true, key);
+    } else if (probe.diskHits() > diskHits) {
+      recorder.hit(start, Source.DISK, key);
     } else {
-      monitor.recordHit(start, probe.diskHits() > diskHits ? Source.DISK : Source.MEMORY, key);
+      recorder.lookup(start, key, /* hit= */ true, readThrough);
     }
     return value;
   }
 
-  /** A read-through loader that threw is a miss and a failed load; anything else an error. */
-  private void recordFailedGet(K key, long start, long began, Throwable e) {
-    if (e instanceof CacheLoaderException) {
-      monitor.recordMiss(start, Source.FRESH, key);
-      monitor.recordLoadTime(System.nanoTime() - began, false, key);
-    } else {
-      monitor.recordError(Operation.GET, start, key);
-    }
-  }
-
   @Override
   public Map<K, V> getAll(Set<? extends K> keys) {
-    long start = monitor.startLookup();
+    long start = recorder.startLookup();
     Map<K, V> found;
     try {
       found = delegate.getAll(keys);
     } catch (RuntimeException | Error e) {
-      monitor.recordError(Operation.GET, start, null);
+      recorder.error(Operation.GET, start, null);
       throw e;
     }
-    for (K key : keys) {
-      if (found.containsKey(key)) {
-        monitor.recordHit(start, null, key);
-      } else {
-        monitor.recordMiss(start, null, key);
-      }
-    }
+    recorder.bulkLookup(start, keys, found, /* willLoad= */ false);
     return found;
   }
 
@@ -115,101 +111,60 @@ final class MonitoredJCache<K, V> implements Cache<K, V> {
 
   @Override
   public void put(K key, V value) {
-    long start = monitor.startTimed();
-    try {
-      delegate.put(key, value);
-    } catch (RuntimeException | Error e) {
-      monitor.recordError(Operation.SET, start, key);
-      throw e;
-    }
-    monitor.recordPut(start, key, -1);
+    recorder.write(Operation.SET, key, () -> delegate.put(key, value));
   }
 
   @Override
   public @Nullable V getAndPut(K key, V value) {
-    long start = monitor.startTimed();
-    V previous = delegate.getAndPut(key, value);
-    monitor.recordPut(start, key, -1);
-    return previous;
+    return recorder.write(Operation.SET, key, () -> delegate.getAndPut(key, value), v -> true);
   }
 
   @Override
   public void putAll(Map<? extends K, ? extends V> map) {
-    long start = monitor.startTimed();
+    long start = recorder.startWrite();
     delegate.putAll(map);
-    for (K key : map.keySet()) {
-      monitor.recordPut(start, key, -1);
-    }
+    recorder.wroteAll(start, map.keySet());
   }
 
   @Override
   public boolean putIfAbsent(K key, V value) {
-    long start = monitor.startTimed();
-    boolean stored = delegate.putIfAbsent(key, value);
-    if (stored) {
-      monitor.recordPut(start, key, -1);
-    }
-    return stored;
+    return recorder.write(
+        Operation.SET, key, () -> delegate.putIfAbsent(key, value), Boolean.TRUE::equals);
   }
 
   @Override
   public boolean remove(K key) {
-    long start = monitor.startTimed();
-    boolean removed = delegate.remove(key);
-    if (removed) {
-      monitor.recordRemoval(start, key);
-    }
-    return removed;
+    return recorder.write(Operation.DELETE, key, () -> delegate.remove(key), Boolean.TRUE::equals);
   }
 
   @Override
   public boolean remove(K key, V oldValue) {
-    long start = monitor.startTimed();
-    boolean removed = delegate.remove(key, oldValue);
-    if (removed) {
-      monitor.recordRemoval(start, key);
-    }
-    return removed;
+    return recorder.write(
+        Operation.DELETE, key, () -> delegate.remove(key, oldValue), Boolean.TRUE::equals);
   }
 
   @Override
   public @Nullable V getAndRemove(K key) {
-    long start = monitor.startTimed();
-    V removed = delegate.getAndRemove(key);
-    if (removed != null) {
-      monitor.recordRemoval(start, key);
-    }
-    return removed;
+    return recorder.write(
+        Operation.DELETE, key, () -> delegate.getAndRemove(key), Objects::nonNull);
   }
 
   @Override
   public boolean replace(K key, V oldValue, V newValue) {
-    long start = monitor.startTimed();
-    boolean replaced = delegate.replace(key, oldValue, newValue);
-    if (replaced) {
-      monitor.recordPut(start, key, -1);
-    }
-    return replaced;
+    return recorder.write(
+        Operation.SET, key, () -> delegate.replace(key, oldValue, newValue), Boolean.TRUE::equals);
   }
 
   @Override
   public boolean replace(K key, V value) {
-    long start = monitor.startTimed();
-    boolean replaced = delegate.replace(key, value);
-    if (replaced) {
-      monitor.recordPut(start, key, -1);
-    }
-    return replaced;
+    return recorder.write(
+        Operation.SET, key, () -> delegate.replace(key, value), Boolean.TRUE::equals);
   }
 
   @Override
   public @Nullable V getAndReplace(K key, V value) {
-    long start = monitor.startTimed();
-    V previous = delegate.getAndReplace(key, value);
-    if (previous != null) {
-      monitor.recordPut(start, key, -1);
-    }
-    return previous;
+    return recorder.write(
+        Operation.SET, key, () -> delegate.getAndReplace(key, value), Objects::nonNull);
   }
 
   @Override
@@ -219,16 +174,12 @@ final class MonitoredJCache<K, V> implements Cache<K, V> {
 
   @Override
   public void removeAll() {
-    long start = monitor.startTimed();
-    delegate.removeAll();
-    monitor.recordClear(start);
+    recorder.write(Operation.CLEAR, null, delegate::removeAll);
   }
 
   @Override
   public void clear() {
-    long start = monitor.startTimed();
-    delegate.clear();
-    monitor.recordClear(start);
+    recorder.write(Operation.CLEAR, null, delegate::clear);
   }
 
   @Override
