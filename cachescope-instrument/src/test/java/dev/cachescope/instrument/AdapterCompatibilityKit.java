@@ -4,9 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.cachescope.CacheMonitor;
 import dev.cachescope.CacheSnapshot;
 import dev.cachescope.MetricsAggregator;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -17,9 +20,15 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every adapter must do, whatever the cache library: one scripted sequence of operations and
- * the exact counts it must produce, exceptions passed through and counted, evictions and
+ * the exact counts and sources it must produce (the rules of {@link CacheRecorder}), bulk lookups
+ * and {@code putIfAbsent} where the library has them, exceptions of loads and writes passed through
+ * and counted, a disabled monitor that counts nothing and changes nothing, evictions and
  * expirations by cause where the library has them, and a cache that is garbage collected while
- * monitored. Each adapter's test subclasses this and maps the operations onto its cache.
+ * monitored.
+ *
+ * <p>Adding an adapter: subclass this, implement the six abstract methods by mapping each onto the
+ * cache's own call, and override the optional hooks ({@link #getAllPresent}, {@link #putIfAbsent},
+ * {@link #evictsBySize}, {@link #expires}, {@link #hitSource}) that the library supports.
  */
 public abstract class AdapterCompatibilityKit {
   protected static final String NAME = "kit";
@@ -65,6 +74,27 @@ public abstract class AdapterCompatibilityKit {
   /** Runs the cache's pending maintenance, so evictions are reported. */
   protected void cleanUp() {}
 
+  /**
+   * Looks up every key in one call, without loading, and returns those present; null when the cache
+   * has no bulk lookup.
+   */
+  protected @Nullable Map<String, String> getAllPresent(List<String> keys) {
+    return null;
+  }
+
+  /**
+   * Stores the value unless the key is present and says whether it stored; null when the cache has
+   * no such call.
+   */
+  protected @Nullable Boolean putIfAbsent(String key, String value) {
+    return null;
+  }
+
+  /** The source every hit of this cache reports; {@code memory} for caches in this JVM. */
+  protected String hitSource() {
+    return "memory";
+  }
+
   @BeforeEach
   void createCache() {
     aggregator = MetricsAggregator.builder().publishInterval(Duration.ZERO).build();
@@ -103,6 +133,81 @@ public abstract class AdapterCompatibilityKit {
     clear();
     assertThat(snapshot().clears()).isEqualTo(1);
     assertThat(snapshot().totalEntries()).isZero();
+  }
+
+  @Test
+  void everyLookupHasTheSourceTheRulesGive() {
+    put("a", "1");
+    get("a"); // a hit: the cache's hit source
+    get("b"); // a probe that misses: unspecified
+    load("c", key -> key + "!"); // a miss that loads: fresh
+    load("c", key -> "never"); // a hit
+
+    Map<String, Long> sources = snapshot().sources();
+    assertThat(sources.get(hitSource())).as("hits from " + hitSource()).isEqualTo(2);
+    assertThat(sources.get("fresh")).as("misses that load").isEqualTo(1);
+    assertThat(sources.get("unspecified")).as("misses that only probe").isEqualTo(1);
+    assertThat(sources.values().stream().mapToLong(Long::longValue).sum())
+        .isEqualTo(snapshot().gets());
+  }
+
+  @Test
+  void aBulkLookupCountsEachDistinctKeyOnce() {
+    put("a", "1");
+    put("b", "2");
+    Map<String, String> present = getAllPresent(List.of("a", "b", "c", "a"));
+    Assumptions.assumeTrue(present != null, "this cache has no bulk lookup");
+    assertThat(present).containsOnlyKeys("a", "b");
+    CacheSnapshot s = snapshot();
+    assertThat(s.hits()).as("hits").isEqualTo(2);
+    assertThat(s.misses()).as("misses").isEqualTo(1);
+    assertThat(s.sources().get("unspecified")).as("a bulk probe's miss").isEqualTo(1);
+  }
+
+  @Test
+  void putIfAbsentCountsAPutOnlyWhenItStores() {
+    Boolean stored = putIfAbsent("a", "1");
+    Assumptions.assumeTrue(stored != null, "this cache has no putIfAbsent");
+    assertThat(stored).isTrue();
+    assertThat(putIfAbsent("a", "2")).isFalse();
+    assertThat(get("a")).isEqualTo("1");
+    CacheSnapshot s = snapshot();
+    assertThat(s.puts()).as("puts").isEqualTo(1);
+    assertThat(s.errors()).isZero();
+  }
+
+  @Test
+  void aFailingWriteReachesTheCallerAndIsCountedAsAnError() {
+    // Every library refuses a null key; the refusal is the cache's, not the monitor's.
+    assertThatThrownBy(() -> put(nullKey(), "v")).isInstanceOf(NullPointerException.class);
+    CacheSnapshot s = snapshot();
+    assertThat(s.errors()).as("errors").isEqualTo(1);
+    assertThat(s.puts()).as("puts").isZero();
+    put("a", "1");
+    assertThat(get("a")).isEqualTo("1");
+  }
+
+  @Test
+  void aDisabledMonitorCountsNothingAndChangesNothing() {
+    CacheMonitor monitor = aggregator.monitor(NAME).orElseThrow();
+    monitor.setEnabled(false);
+    put("a", "1");
+    assertThat(get("a")).isEqualTo("1");
+    assertThat(get("b")).isNull();
+    assertThat(load("c", key -> key + "!")).isEqualTo("c!");
+    remove("a");
+    assertThat(get("a")).isNull();
+    clear();
+    assertThat(get("c")).isNull();
+
+    CacheSnapshot s = snapshot();
+    assertThat(s.enabled()).isFalse();
+    assertThat(s.gets() + s.puts() + s.loads() + s.removals() + s.clears() + s.errors())
+        .as("everything counted while disabled")
+        .isZero();
+    monitor.setEnabled(true);
+    get("c");
+    assertThat(snapshot().misses()).isEqualTo(1);
   }
 
   @Test
@@ -172,6 +277,11 @@ public abstract class AdapterCompatibilityKit {
               aggregator.flush();
               return aggregator.cacheNames().isEmpty();
             });
+  }
+
+  @SuppressWarnings({"NullAway", "DataFlowIssue"}) // a null key on purpose: the cache refuses it
+  private static String nullKey() {
+    return null;
   }
 
   private static java.util.List<Throwable> causes(Throwable thrown) {

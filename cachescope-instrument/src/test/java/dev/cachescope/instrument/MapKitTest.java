@@ -44,6 +44,11 @@ class MapKitTest extends AdapterCompatibilityKit {
   }
 
   @Override
+  protected @Nullable Boolean putIfAbsent(String key, String value) {
+    return map().putIfAbsent(key, value) == null;
+  }
+
+  @Override
   protected void drop() {
     map = null;
   }

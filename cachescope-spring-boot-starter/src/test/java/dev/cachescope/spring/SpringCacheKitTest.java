@@ -66,6 +66,11 @@ class SpringCacheKitTest {
     }
 
     @Override
+    protected @Nullable Boolean putIfAbsent(String key, String value) {
+      return cache().putIfAbsent(key, value) == null;
+    }
+
+    @Override
     protected void drop() {
       cache = null;
       caches = null;

@@ -4,6 +4,8 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.instrument.AdapterCompatibilityKit;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -45,6 +47,16 @@ class CaffeineWrappedKitTest extends AdapterCompatibilityKit {
   @Override
   protected void clear() {
     cache().invalidateAll();
+  }
+
+  @Override
+  protected @Nullable Map<String, String> getAllPresent(List<String> keys) {
+    return cache().getAllPresent(keys);
+  }
+
+  @Override
+  protected @Nullable Boolean putIfAbsent(String key, String value) {
+    return cache().asMap().putIfAbsent(key, value) == null;
   }
 
   @Override

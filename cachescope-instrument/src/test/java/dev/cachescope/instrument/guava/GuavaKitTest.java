@@ -6,6 +6,8 @@ import com.google.common.cache.CacheBuilder;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.instrument.AdapterCompatibilityKit;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
@@ -65,6 +67,16 @@ class GuavaKitTest extends AdapterCompatibilityKit {
   @Override
   protected void clear() {
     cache().invalidateAll();
+  }
+
+  @Override
+  protected @Nullable Map<String, String> getAllPresent(List<String> keys) {
+    return cache().getAllPresent(keys);
+  }
+
+  @Override
+  protected @Nullable Boolean putIfAbsent(String key, String value) {
+    return cache().asMap().putIfAbsent(key, value) == null;
   }
 
   @Override

@@ -2,6 +2,7 @@ package dev.cachescope.instrument.jcache;
 
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.instrument.AdapterCompatibilityKit;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
@@ -75,6 +76,17 @@ class JCacheKitTest extends AdapterCompatibilityKit {
   @Override
   protected void clear() {
     cache().clear();
+  }
+
+  @Override
+  protected @Nullable Map<String, String> getAllPresent(List<String> keys) {
+    currentLoader = k -> null;
+    return cache().getAll(new java.util.LinkedHashSet<>(keys));
+  }
+
+  @Override
+  protected @Nullable Boolean putIfAbsent(String key, String value) {
+    return cache().putIfAbsent(key, value);
   }
 
   @Override
