@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import dev.cachescope.CacheInspector;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.instrument.Registration;
 import java.time.Duration;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -197,8 +198,8 @@ public final class CaffeineMonitoring {
 
   private static CacheMonitor register(
       Cache<?, ?> cache, MetricsAggregator aggregator, String name) {
-    return aggregator.register(
-        CacheMonitor.builder(name).inspect(cache, CaffeineInspector.INSTANCE).build());
+    return Registration.register(
+        aggregator, CacheMonitor.builder(name), cache, CaffeineInspector.INSTANCE);
   }
 
   private static CacheMonitor withEvictions(
