@@ -15,8 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Records the operations of one cache: the design's {@code CacheMonitor}, built for the JVM's hot
- * paths.
+ * Records the operations of one cache: the seed design's {@code CacheMonitor}, built for the JVM's
+ * hot paths.
  *
  * <h2>What is counted, and when</h2>
  *
@@ -615,7 +615,7 @@ public final class CacheMonitor {
       return this;
     }
 
-    /** Whether to read the clock at all (the design's {@code track_timing}); default true. */
+    /** Whether to read the clock at all (the seed design's {@code track_timing}); default true. */
     public Builder timing(boolean timing) {
       this.timing = timing;
       return this;

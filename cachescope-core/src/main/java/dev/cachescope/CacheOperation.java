@@ -3,9 +3,9 @@ package dev.cachescope;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One recorded cache operation: the design's {@code CacheOperation} (§4.1). Serialised with
- * snake_case names: {@code cache_name, operation, timestamp, duration_ms, result, key, size_bytes,
- * source}, then cachescope's additions {@code key_hash, eviction_cause, weight}.
+ * One recorded cache operation: the seed design's {@code CacheOperation} (see docs/data-model.md).
+ * Serialised with snake_case names: {@code cache_name, operation, timestamp, duration_ms, result,
+ * key, size_bytes, source}, then cachescope's additions {@code key_hash, eviction_cause, weight}.
  *
  * @param cacheName the monitored cache
  * @param operation what was done

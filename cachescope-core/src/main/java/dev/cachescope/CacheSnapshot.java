@@ -5,9 +5,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A point-in-time view of one cache: the design's {@code CacheSnapshot} (§4.1), extended. JSON
- * names are snake_case: {@code cache_name, timestamp, total_entries, memory_usage_bytes, hit_rate,
- * avg_operation_ms, hits, misses, evictions, custom_metrics}, then cachescope's additions.
+ * A point-in-time view of one cache: the seed design's {@code CacheSnapshot} (see
+ * docs/data-model.md), extended. JSON names are snake_case: {@code cache_name, timestamp,
+ * total_entries, memory_usage_bytes, hit_rate, avg_operation_ms, hits, misses, evictions,
+ * custom_metrics}, then cachescope's additions.
  *
  * <p>A snapshot is internally consistent: all counts come from one read of the counters, so {@code
  * hits + misses == gets}, the {@code sources} add up to {@code gets}, the {@code

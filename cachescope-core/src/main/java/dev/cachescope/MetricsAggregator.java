@@ -14,8 +14,8 @@ import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The monitors of one application, and the one place their numbers are read: the design's {@code
- * MetricsAggregator} (§2.3.5).
+ * The monitors of one application, and the one place their numbers are read: the seed design's
+ * {@code MetricsAggregator} (see docs/data-model.md).
  *
  * <p>It owns one daemon publisher thread that does the deferred work of every registered monitor:
  * draining the staging rings into the histories and histograms, handing drained operations to

@@ -4,10 +4,10 @@ import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
- * All caches at once: the design's summary (§2.3.5) with snake_case JSON names {@code timestamp,
- * total_caches, total_memory_bytes, total_memory_mb, total_entries, average_hit_rate, caches}, plus
- * {@code total_requests}, {@code overall_hit_rate}, {@code total_time_saved_ms} and {@code
- * total_tokens_saved}.
+ * All caches at once: the seed design's summary (see docs/data-model.md) with snake_case JSON names
+ * {@code timestamp, total_caches, total_memory_bytes, total_memory_mb, total_entries,
+ * average_hit_rate, caches}, plus {@code total_requests}, {@code overall_hit_rate}, {@code
+ * total_time_saved_ms} and {@code total_tokens_saved}.
  *
  * @param timestamp when it was taken, Unix epoch seconds
  * @param totalCaches how many caches are monitored

@@ -3,8 +3,8 @@ package dev.cachescope;
 import java.util.Locale;
 
 /**
- * The kind of a cache operation. The first four are the design's ({@code get, set, delete, clear});
- * {@link #LOAD} and {@link #EVICT} are cachescope's additions.
+ * The kind of a cache operation. The first four are the seed design's ({@code get, set, delete,
+ * clear}); {@link #LOAD} and {@link #EVICT} are cachescope's additions.
  */
 public enum Operation {
   /** A lookup: its result is {@link Result#HIT} or {@link Result#MISS}. */

@@ -3,7 +3,7 @@ package dev.cachescope;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One operation being tracked, the Java form of the design's {@code with
+ * One operation being tracked, the Java form of the seed design's {@code with
  * monitor.track_operation(...) as result:}. Obtain it from {@link CacheMonitor#track}, report the
  * outcome, and close it (try-with-resources):
  *

@@ -3,8 +3,8 @@ package dev.cachescope;
 import java.util.Locale;
 
 /**
- * The outcome of an operation. {@code hit, miss, store, evict} are the design's; the others are
- * cachescope's additions.
+ * The outcome of an operation. {@code hit, miss, store, evict} are the seed design's; the others
+ * are cachescope's additions.
  */
 public enum Result {
   /** A lookup found a value. */

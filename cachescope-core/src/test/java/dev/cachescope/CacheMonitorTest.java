@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class CacheMonitorTest {
 
-  /** The design's §10.1 test_cache_monitor_tracks_operations. */
+  /** The seed design's test test_cache_monitor_tracks_operations. */
   @Test
   void tracksAnOperationWithItsResultSizeAndDuration() {
     FakeTicker ticker = new FakeTicker();
@@ -37,7 +37,7 @@ class CacheMonitorTest {
         .isCloseTo(System.currentTimeMillis() / 1000.0, org.assertj.core.data.Offset.offset(5.0));
   }
 
-  /** The design's §10.1 test_monitor_respects_disabled_flag. */
+  /** The seed design's test test_monitor_respects_disabled_flag. */
   @Test
   void aDisabledMonitorRecordsNothing() {
     CacheMonitor monitor = CacheMonitor.builder("TestCache").enabled(false).build();

@@ -15,8 +15,8 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The records keep the design's §4.1 JSON names. The golden files list every field, so a rename
- * fails here; an addition must be added to them on purpose.
+ * The records keep the JSON names of docs/data-model.md. The golden files list every field, so a
+ * rename fails here; an addition must be added to them on purpose.
  */
 class JsonNamesTest {
   private static final ObjectMapper JSON =

@@ -31,7 +31,7 @@ class MetricsAggregatorTest {
 
       assertThat(summary.totalCaches()).isEqualTo(2);
       assertThat(summary.caches()).containsOnlyKeys("busy", "idle");
-      // The design's plain average: (0.9 + 0.0) / 2. The weighted one: 90 / 101.
+      // The seed design's plain average: (0.9 + 0.0) / 2. The weighted one: 90 / 101.
       assertThat(summary.averageHitRate()).isEqualTo(0.45);
       assertThat(summary.overallHitRate()).isEqualTo(90.0 / 101);
       assertThat(summary.totalRequests()).isEqualTo(101);

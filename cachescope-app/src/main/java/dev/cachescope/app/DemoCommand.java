@@ -34,12 +34,12 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cachescope demo}: the design's caches, in Java, under load, monitored end to end. */
+/** {@code cachescope demo}: the seed design's caches, in Java, under load, monitored end to end. */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Runs a small definitions application with the design's caches - RuleCache (Caffeine),"
+      "Runs a small definitions application on real Java caches - RuleCache (Caffeine),"
           + " ServiceContainer (memoized), FileCache and CacheManager (Ehcache 3, heap + disk,"
           + " through JCache), generateDefinition (memoized function) - under a Zipf workload,"
           + " with the logger, json and api backends on.",
@@ -249,7 +249,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
 
   private void banner(PrintWriter out, MonitoringConfig config, Monitoring monitoring) {
     out.println(
-        "cachescope demo: the design's caches under a Zipf workload of " + rate + " requests/s");
+        "cachescope demo: a definitions application's caches under a Zipf workload of "
+            + rate
+            + " requests/s");
     monitoring
         .server()
         .ifPresent(

@@ -21,7 +21,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cachescope export}: the design's {@code scripts/export_cache_metrics.py}. */
+/** {@code cachescope export}: the seed design's {@code scripts/export_cache_metrics.py}. */
 @Command(
     name = "export",
     mixinStandardHelpOptions = true,

@@ -13,7 +13,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code cachescope health}: the design's {@code scripts/check_cache_health.py}. */
+/** {@code cachescope health}: the seed design's {@code scripts/check_cache_health.py}. */
 @Command(
     name = "health",
     mixinStandardHelpOptions = true,

@@ -3,7 +3,7 @@ package dev.cachescope.app;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** {@code cachescope}: the demo, and the design's health and export scripts. */
+/** {@code cachescope}: the demo, and the seed design's health and export scripts. */
 @Command(
     name = "cachescope",
     mixinStandardHelpOptions = true,

@@ -21,7 +21,7 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of the design's summary (what {@code /api/metrics/cache/summary} serves) over many
+ * The cost of the seed design's summary (what {@code /api/metrics/cache/summary} serves) over many
  * caches, each with a full history, all four operation types timed and an hour of windows.
  *
  * <p>{@code java -jar cachescope-benchmarks/target/benchmarks.jar SummaryBenchmark}

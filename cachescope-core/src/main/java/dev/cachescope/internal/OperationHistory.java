@@ -4,8 +4,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The most recent operations of one cache, a fixed-capacity ring that overwrites its oldest record
- * when full (it is never trimmed to half, as the design's Python list was). Records are stored as
- * {@link RecordColumns}: 32 bytes a slot, plus a 4-byte reference when keys are tracked.
+ * when full (it is never trimmed to half, as the seed design's Python list was). Records are stored
+ * as {@link RecordColumns}: 32 bytes a slot, plus a 4-byte reference when keys are tracked.
  *
  * <p>Not thread-safe: the owning monitor appends and reads under its drain lock.
  */

@@ -3,8 +3,8 @@ package dev.cachescope.export;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One entry of {@code cache_monitoring.backends}. The design's keys come first; the rest serve the
- * backends it left open.
+ * One entry of {@code cache_monitoring.backends}. The seed design's keys come first; the rest serve
+ * the backends it left open.
  *
  * @param type {@code logger}, {@code json} or {@code api}
  * @param enabled whether it runs

@@ -2,7 +2,7 @@ package dev.cachescope.export;
 
 import java.util.Locale;
 
-/** The design's backend types (§6.1): where metrics go. */
+/** The seed design's backend types (see docs/exporters.md): where metrics go. */
 public enum BackendType {
   /** JSON lines through SLF4J, one per operation and per snapshot. */
   LOGGER,

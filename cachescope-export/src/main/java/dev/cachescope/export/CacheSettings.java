@@ -1,7 +1,7 @@
 package dev.cachescope.export;
 
 /**
- * One entry of {@code cache_monitoring.caches}: the design's per-cache switches.
+ * One entry of {@code cache_monitoring.caches}: the seed design's per-cache switches.
  *
  * @param enabled whether the cache is monitored at all
  * @param trackTiming whether its operations are timed

@@ -12,8 +12,8 @@ import java.io.IOException;
 import java.math.BigDecimal;
 
 /**
- * The one JSON mapping of cachescope's records: the design's snake_case names, lowercase enums, and
- * numbers written plainly ({@code 1696689121.234}, not {@code 1.696689121234E9}).
+ * The one JSON mapping of cachescope's records: the seed design's snake_case names, lowercase
+ * enums, and numbers written plainly ({@code 1696689121.234}, not {@code 1.696689121234E9}).
  */
 final class Json {
   static final ObjectMapper MAPPER =

@@ -20,8 +20,8 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The design's API backend (§5.3) on the JDK's {@link HttpServer}: JSON endpoints, {@code /health}
- * and Prometheus {@code /metrics}.
+ * The seed design's API backend (see docs/exporters.md) on the JDK's {@link HttpServer}: JSON
+ * endpoints, {@code /health} and Prometheus {@code /metrics}.
  *
  * <table>
  *   <caption>Endpoints (GET or HEAD)</caption>

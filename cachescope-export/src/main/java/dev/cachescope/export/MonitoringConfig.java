@@ -34,8 +34,8 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The design's {@code config/monitoring.yaml} (§6.1) and environment variables (§6.2): environment
- * over file over defaults. Immutable.
+ * The seed design's {@code config/monitoring.yaml} (see docs/exporters.md) and environment
+ * variables: environment over file over defaults. Immutable.
  *
  * <pre>{@code
  * cache_monitoring:

@@ -17,18 +17,18 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * The design's logger backend (§5.1): one JSON object per operation, drained from the histories off
- * the hot path, and one per cache snapshot every interval, each a message of the SLF4J logger
- * {@value #LOGGER_NAME} in the design's format:
+ * The seed design's logger backend (see docs/exporters.md): one JSON object per operation, drained
+ * from the histories off the hot path, and one per cache snapshot every interval, each a message of
+ * the SLF4J logger {@value #LOGGER_NAME} in the seed design's format:
  *
  * <pre>{@code
  * {"cache_name":"RuleCache","operation":"get","timestamp":1696689121.567,"duration_ms":0.12,"result":"hit",...}
  * }</pre>
  *
  * Keys appear only when the monitor tracks keys ({@code track_keys: true}); otherwise only their
- * salted hash. Where the lines land (the design's {@code logs/cache_metrics.log}, rotating at 10 MB
- * × 5) is the application's logging configuration; the runnable app ships one. Health is {@code
- * failing} while the configured log file cannot be written.
+ * salted hash. Where the lines land (the seed design's {@code logs/cache_metrics.log}, rotating at
+ * 10 MB × 5) is the application's logging configuration; the runnable app ships one. Health is
+ * {@code failing} while the configured log file cannot be written.
  */
 public final class OperationLog implements MetricsListener, MonitoringBackend {
   /** The SLF4J logger the lines go to. */

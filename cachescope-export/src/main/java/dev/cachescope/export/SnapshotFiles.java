@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The design's JSON file backend (§5.2): every interval, one file per cache named {@code
- * cache_snapshot_<name>_<epoch>.json} in a directory, and a last round when closed.
+ * The seed design's JSON file backend (see docs/exporters.md): every interval, one file per cache
+ * named {@code cache_snapshot_<name>_<epoch>.json} in a directory, and a last round when closed.
  *
  * <ul>
  *   <li>Writes are atomic: a temporary file in the same directory, then a rename, so a reader never

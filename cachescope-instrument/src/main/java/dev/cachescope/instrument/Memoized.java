@@ -10,7 +10,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Monitored memoization, one cache per memoized supplier or function — the per-function breakdown
- * the design's {@code @cached} decorator lacked:
+ * the seed design's {@code @cached} decorator lacked:
  *
  * <pre>{@code
  * MemoizedSupplier<ServiceContainer> container =

@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A supplier that computes its value once and then returns it: the design's ServiceContainer
+ * A supplier that computes its value once and then returns it: the seed design's ServiceContainer
  * ({@code @lru_cache(maxsize=1)}), monitored. Obtain one from {@link Memoized#supplier}.
  *
  * <p>The first {@link #get()} (and the first after {@link #reset()}) is a miss and a timed load;

@@ -24,7 +24,7 @@ class MemoizedTest {
     aggregator.close();
   }
 
-  /** The design's ServiceContainer: lru_cache(maxsize=1) with its cache_info. */
+  /** The seed design's ServiceContainer: lru_cache(maxsize=1) with its cache_info. */
   @Test
   void aMemoizedSupplierBuildsOnceUnderConcurrencyAndReportsItsInitialization() throws Exception {
     AtomicInteger builds = new AtomicInteger();
@@ -107,7 +107,7 @@ class MemoizedTest {
     assertThat(s.misses()).isEqualTo(2);
   }
 
-  /** The design's @cached: one cache per function, its own hit rate. */
+  /** The seed design's @cached: one cache per function, its own hit rate. */
   @Test
   void aMemoizedFunctionCountsPerFunction() {
     AtomicInteger calls = new AtomicInteger();

@@ -14,9 +14,10 @@ import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The design's {@code @cached generate_definition(term)}: an expensive call (a simulated language
- * model) memoized for an hour, one monitored cache for this one function. Prompt and answer tokens
- * are counted with jtokkit ({@code cl100k_base}), so the tokens a hit saved can be reported.
+ * The seed design's {@code @cached generate_definition(term)}: an expensive call (a simulated
+ * language model) memoized for an hour, one monitored cache for this one function. Prompt and
+ * answer tokens are counted with jtokkit ({@code cl100k_base}), so the tokens a hit saved can be
+ * reported.
  */
 public final class DefinitionGenerator {
   private final Encoding encoding =

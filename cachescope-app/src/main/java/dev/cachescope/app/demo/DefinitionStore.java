@@ -15,7 +15,7 @@ import org.ehcache.jsr107.Eh107Configuration;
 import org.ehcache.jsr107.EhcacheCachingProvider;
 
 /**
- * The design's CacheManager and FileCache (§1.3) with Ehcache 3 through JCache: {@code FileCache}
+ * The seed design's CacheManager and FileCache with Ehcache 3 through JCache: {@code FileCache}
  * keeps definitions in a small heap tier over a persistent disk tier under {@code data/}, so its
  * hits come from memory or disk; {@code CacheManager} is a heap-only LRU cache.
  */

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The design's RuleCache (§1.1): validation rules read from JSON files in a rules directory, cached
+ * The seed design's RuleCache: validation rules read from JSON files in a rules directory, cached
  * for 3600 s in a monitored Caffeine cache. Unlike the original, which always reported hits, every
  * lookup is a real hit or miss. Custom metrics: {@code get_all_calls}, {@code get_single_calls},
  * {@code cache_dir}.
@@ -84,7 +84,7 @@ public final class RuleCache {
     return in;
   }
 
-  /** All rules by id (the design's {@code get_all_rules}). */
+  /** All rules by id (the seed design's {@code get_all_rules}). */
   @SuppressWarnings("unchecked") // the ALL entry holds the map the loader built
   public Map<String, Rule> getAllRules() {
     getAllCalls.incrementAndGet();
@@ -92,8 +92,8 @@ public final class RuleCache {
   }
 
   /**
-   * One rule, or null if there is no such rule (the design's {@code get_rule}); a rule that does
-   * not exist is a failed load, not cached.
+   * One rule, or null if there is no such rule (the seed design's {@code get_rule}); a rule that
+   * does not exist is a failed load, not cached.
    */
   public @Nullable Rule getRule(String id) {
     getSingleCalls.incrementAndGet();
@@ -122,7 +122,7 @@ public final class RuleCache {
     return JSON.readValue(file.toFile(), Rule.class);
   }
 
-  /** Caffeine's entry count plus the design's RuleCache statistics. */
+  /** Caffeine's entry count plus the seed design's RuleCache statistics. */
   private static final class Inspector implements CacheInspector<RuleCache> {
     @Override
     public long entries(RuleCache rules) {

@@ -3,7 +3,7 @@ package dev.cachescope.app.demo;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The design's ServiceContainer (§1.2): expensive to build, built once. The demo memoizes it with
+ * The seed design's ServiceContainer: expensive to build, built once. The demo memoizes it with
  * {@code Memoized.supplier}, the Java form of {@code @lru_cache(maxsize=1)}.
  */
 public final class ServiceContainer {

@@ -1,5 +1,5 @@
 /**
- * The demo application: the design's caches (§1) built on real Java caches, under a workload. Not
+ * The demo application: the seed design's caches built on real Java caches, under a workload. Not
  * API.
  */
 @NullMarked

@@ -35,7 +35,10 @@ class JCacheMonitoringTest {
     aggregator.close();
   }
 
-  /** The design's FileCache: Ehcache 3 with a heap tier and a disk tier, reached through JCache. */
+  /**
+   * The seed design's FileCache: Ehcache 3 with a heap tier and a disk tier, reached through
+   * JCache.
+   */
   @Test
   void overEhcacheHeapAndDiskHitsReportTheirTierAndEntriesComeFromTheDisk(@TempDir Path dir) {
     EhcacheCachingProvider ehcache = new EhcacheCachingProvider();
