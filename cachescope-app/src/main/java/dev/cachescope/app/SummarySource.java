@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import dev.cachescope.CacheSnapshot;
 import dev.cachescope.MetricsSummary;
-import dev.cachescope.export.SnapshotFiles;
+import dev.cachescope.export.files.SnapshotFiles;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;

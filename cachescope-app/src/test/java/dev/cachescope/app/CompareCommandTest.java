@@ -9,7 +9,7 @@ import dev.cachescope.CacheSnapshot;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.Source;
 import dev.cachescope.export.Monitoring;
-import dev.cachescope.export.MonitoringConfig;
+import dev.cachescope.export.config.MonitoringConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

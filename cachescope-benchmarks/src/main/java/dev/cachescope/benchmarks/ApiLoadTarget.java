@@ -3,7 +3,7 @@ package dev.cachescope.benchmarks;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.Source;
-import dev.cachescope.export.MetricsHttpServer;
+import dev.cachescope.export.http.MetricsHttpServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;

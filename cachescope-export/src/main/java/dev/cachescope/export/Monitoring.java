@@ -1,6 +1,14 @@
 package dev.cachescope.export;
 
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.export.alerts.AlertBackend;
+import dev.cachescope.export.config.BackendConfig;
+import dev.cachescope.export.config.BackendType;
+import dev.cachescope.export.config.MonitoringConfig;
+import dev.cachescope.export.files.OperationLog;
+import dev.cachescope.export.files.SnapshotFiles;
+import dev.cachescope.export.http.HttpApi;
+import dev.cachescope.export.http.MetricsHttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;

@@ -30,7 +30,7 @@ class ArchitectureTest {
   void micrometerStaysInTheBinder() {
     noClasses()
         .that()
-        .haveNameNotMatching("dev\\.cachescope\\.export\\.CachescopeMeterBinder(\\$.*)?")
+        .haveNameNotMatching("dev\\.cachescope\\.export\\.metrics\\.CachescopeMeterBinder(\\$.*)?")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("io.micrometer..")

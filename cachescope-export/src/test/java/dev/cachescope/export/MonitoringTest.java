@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.export.config.MonitoringConfig;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;

@@ -3,7 +3,7 @@ package dev.cachescope.spring;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.export.ApiViews;
+import dev.cachescope.export.http.ApiViews;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;

@@ -1,6 +1,6 @@
 package dev.cachescope.spring;
 
-import dev.cachescope.export.HttpApi;
+import dev.cachescope.export.http.HttpApi;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;

@@ -3,7 +3,7 @@ package dev.cachescope.spring;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.Source;
-import dev.cachescope.export.MonitoringConfig;
+import dev.cachescope.export.config.MonitoringConfig;
 import dev.cachescope.instrument.MapMonitoring;
 import dev.cachescope.instrument.caffeine.CaffeineMonitoring;
 import java.util.Map;

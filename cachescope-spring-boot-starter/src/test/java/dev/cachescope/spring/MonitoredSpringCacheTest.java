@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cachescope.CacheSnapshot;
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.export.MonitoringConfig;
+import dev.cachescope.export.config.MonitoringConfig;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

@@ -1,7 +1,7 @@
 package dev.cachescope.spring;
 
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.export.MonitoringConfig;
+import dev.cachescope.export.config.MonitoringConfig;
 import dev.cachescope.instrument.AdapterCompatibilityKit;
 import java.util.Objects;
 import java.util.function.Function;

@@ -1,7 +1,7 @@
 package dev.cachescope.app.demo;
 
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.export.MonitoringConfig;
+import dev.cachescope.export.config.MonitoringConfig;
 import dev.cachescope.instrument.jcache.JCacheMonitoring;
 import java.nio.file.Path;
 import javax.cache.Cache;

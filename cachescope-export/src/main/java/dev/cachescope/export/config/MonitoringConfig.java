@@ -1,0 +1,366 @@
+package dev.cachescope.export.config;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cachescope.CacheMonitor;
+import dev.cachescope.insight.AlertRule;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The seed design's {@code config/monitoring.yaml} (see docs/exporters.md) and environment
+ * variables: environment over file over defaults. Immutable.
+ *
+ * <pre>{@code
+ * cache_monitoring:
+ *   enabled: true
+ *   backends:
+ *     - type: logger          # JSON lines via the "cachescope.metrics" SLF4J logger
+ *       log_level: INFO
+ *       log_file: logs/cache_metrics.log
+ *     - type: json            # snapshot files
+ *       enabled: false
+ *       data_dir: data/metrics
+ *       snapshot_interval_seconds: 300
+ *     - type: api             # HTTP API, /health, /metrics
+ *       enabled: false
+ *       bind_address: 127.0.0.1
+ *       port: 8080
+ *   max_operations_history: 10000
+ *   track_keys: false
+ *   hit_sample_rate: 64
+ *   caches:
+ *     RuleCache: {enabled: true, track_timing: true, track_memory: true}
+ * }</pre>
+ *
+ * Environment: {@code CACHE_MONITORING_ENABLED} (true/false), {@code CACHE_MONITORING_LOG_LEVEL}
+ * (the logger backends' level), {@code CACHE_MONITORING_BACKENDS} (a comma list such as {@code
+ * logger,json}: exactly these backends run). Cache names the file does not list get all switches
+ * on, so caches may register later. No file means the defaults: the logger backend only.
+ *
+ * @param enabled the master switch
+ * @param backends the backends, in file order
+ * @param maxOperationsHistory operations each cache's history keeps
+ * @param trackKeys whether keys are kept and served raw (they are private data: off by default)
+ * @param hitSampleRate one lookup in this many is timed
+ * @param caches per-cache switches by cache name
+ * @param alerts alert rules and where alerts go ({@link AlertsConfig})
+ */
+public record MonitoringConfig(
+    boolean enabled,
+    List<BackendConfig> backends,
+    int maxOperationsHistory,
+    boolean trackKeys,
+    int hitSampleRate,
+    Map<String, CacheSettings> caches,
+    AlertsConfig alerts) {
+
+  /** The environment variable that switches monitoring on or off. */
+  public static final String ENV_ENABLED = "CACHE_MONITORING_ENABLED";
+
+  /** The environment variable that sets the logger backends' level. */
+  public static final String ENV_LOG_LEVEL = "CACHE_MONITORING_LOG_LEVEL";
+
+  /** The environment variable that lists the backends to run. */
+  public static final String ENV_BACKENDS = "CACHE_MONITORING_BACKENDS";
+
+  private static final ObjectMapper YAML =
+      new ObjectMapper(new YAMLFactory())
+          .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+  static {
+    // "enabled: yes" or "port: '80'" are mistakes to report, not values to guess at.
+    YAML.coercionConfigFor(LogicalType.Boolean)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail);
+    YAML.coercionConfigFor(LogicalType.Integer)
+        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+        .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
+  }
+
+  /** The defaults: the logger backend on, json and api off, everything else as the design says. */
+  public static MonitoringConfig defaults() {
+    return from(new RawConfig(), "defaults", "cache_monitoring");
+  }
+
+  /** Reads {@code file} (missing: defaults) and applies the process environment. */
+  public static MonitoringConfig load(Path file) {
+    return load(file, System.getenv());
+  }
+
+  /**
+   * Reads {@code file} (null or missing: defaults) and applies {@code environment}.
+   *
+   * @throws ConfigException naming the file, line, key path, expectation and valid keys
+   */
+  public static MonitoringConfig load(@Nullable Path file, Map<String, String> environment) {
+    RawConfig raw = new RawConfig();
+    String source = "defaults";
+    if (file != null) {
+      source = file.toString();
+      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        RawConfig parsed = YAML.readValue(reader, RawConfig.class);
+        if (parsed != null) {
+          raw = parsed;
+        }
+      } catch (NoSuchFileException e) {
+        raw = new RawConfig();
+      } catch (JsonProcessingException e) {
+        throw new ConfigException(describe(file.toString(), e), e);
+      } catch (IOException e) {
+        throw new ConfigException(file + ": cannot be read (" + e.getMessage() + ")", e);
+      }
+    }
+    applyEnvironment(raw, environment);
+    return from(raw, source, "cache_monitoring");
+  }
+
+  /**
+   * Reads the settings that {@code monitoring.yaml} keeps under {@code cache_monitoring}, given as
+   * a tree of maps, lists and scalars with the file's snake_case keys (what a framework's property
+   * binder produces), and applies {@code environment}. Missing keys take the defaults; the checks
+   * and their messages are the file's.
+   *
+   * @param settings the keys under {@code cache_monitoring}
+   * @param source where the settings come from, for messages ({@code "application.properties"})
+   * @param root the prefix under which the user wrote the keys ({@code "cachescope"}), for messages
+   * @throws ConfigException naming {@code source}, the key path under {@code root} and what was
+   *     expected
+   */
+  public static MonitoringConfig fromSettings(
+      Map<String, ?> settings, String source, String root, Map<String, String> environment) {
+    RawConfig raw = new RawConfig();
+    try {
+      raw.cacheMonitoring = YAML.convertValue(settings, RawConfig.Monitoring.class);
+    } catch (IllegalArgumentException e) {
+      if (e.getCause() instanceof JsonProcessingException cause) {
+        throw new ConfigException(describe(source, root, cause), e);
+      }
+      throw new ConfigException(source + ": " + root + ": " + e.getMessage(), e);
+    }
+    applyEnvironment(raw, environment);
+    return from(raw, source, root);
+  }
+
+  /** The first backend of {@code type} that is enabled, if any. */
+  public Optional<BackendConfig> backend(BackendType type) {
+    return backends.stream().filter(b -> b.type() == type && b.enabled()).findFirst();
+  }
+
+  /** The switches of the cache called {@code name}: its own entry, or all on. */
+  public CacheSettings cache(String name) {
+    return caches.getOrDefault(name, CacheSettings.DEFAULT);
+  }
+
+  /** Monitor options for the cache called {@code name}, from this configuration. */
+  public CacheMonitor.Builder monitorOptions(String name) {
+    CacheSettings settings = cache(name);
+    CacheMonitor.Builder options =
+        CacheMonitor.builder(name)
+            .enabled(enabled && settings.enabled())
+            .timing(settings.trackTiming())
+            .historySize(maxOperationsHistory)
+            .trackKeys(trackKeys)
+            .hitSampleRate(hitSampleRate);
+    if (!settings.trackMemory()) {
+      options.memorySampleInterval(Duration.ZERO);
+    }
+    return options;
+  }
+
+  private static MonitoringConfig from(RawConfig raw, String source, String root) {
+    RawConfig.Monitoring m = raw.cacheMonitoring;
+    List<BackendConfig> backends = new ArrayList<>();
+    List<RawConfig.Backend> rawBackends = m.backendsOrDefault();
+    for (int i = 0; i < rawBackends.size(); i++) {
+      backends.add(rawBackends.get(i).toConfig(source + ": " + root + ".backends[" + i + "]"));
+    }
+    Map<String, CacheSettings> caches = new LinkedHashMap<>();
+    m.caches.forEach(
+        (name, c) -> caches.put(name, new CacheSettings(c.enabled, c.trackTiming, c.trackMemory)));
+    List<AlertRule> rules = new ArrayList<>();
+    Set<String> names = new HashSet<>();
+    for (int i = 0; i < m.alerts.rules.size(); i++) {
+      String where = source + ": " + root + ".alerts.rules[" + i + "]";
+      AlertRule rule = m.alerts.rules.get(i).toRule(where);
+      if (!names.add(rule.name())) {
+        throw new ConfigException(
+            where + ".name: '" + rule.name() + "' is used by an earlier rule; names must differ");
+      }
+      rules.add(rule);
+    }
+    AlertsConfig alerts =
+        new AlertsConfig(
+            List.copyOf(rules),
+            Duration.ofSeconds(m.alerts.evaluateEverySeconds),
+            m.alerts.webhook,
+            Duration.ofSeconds(m.alerts.webhookTimeoutSeconds));
+    return new MonitoringConfig(
+        m.enabled,
+        List.copyOf(backends),
+        m.maxOperationsHistory,
+        m.trackKeys,
+        m.hitSampleRate,
+        Collections.unmodifiableMap(caches),
+        alerts);
+  }
+
+  private static void applyEnvironment(RawConfig raw, Map<String, String> env) {
+    RawConfig.Monitoring m = raw.cacheMonitoring;
+    String enabled = env.get(ENV_ENABLED);
+    if (enabled != null && !enabled.isBlank()) {
+      m.enabled = parseBoolean(enabled.trim());
+    }
+    String backendsVar = env.get(ENV_BACKENDS);
+    if (backendsVar != null && !backendsVar.isBlank()) {
+      List<RawConfig.Backend> backends = new ArrayList<>(m.backendsOrDefault());
+      List<BackendType> wanted = new ArrayList<>();
+      for (String name : backendsVar.split(",")) {
+        if (!name.isBlank()) {
+          wanted.add(parseBackend(name.trim()));
+        }
+      }
+      for (BackendType type : wanted) {
+        if (backends.stream().noneMatch(b -> b.type == type)) {
+          RawConfig.Backend added = new RawConfig.Backend();
+          added.type = type;
+          backends.add(added);
+        }
+      }
+      for (RawConfig.Backend b : backends) {
+        b.enabled = wanted.contains(b.type);
+      }
+      m.backends = backends;
+    }
+    String level = env.get(ENV_LOG_LEVEL);
+    if (level != null && !level.isBlank()) {
+      List<RawConfig.Backend> backends = new ArrayList<>(m.backendsOrDefault());
+      for (RawConfig.Backend b : backends) {
+        if (b.type == BackendType.LOGGER) {
+          try {
+            b.setLogLevel(level);
+          } catch (IllegalArgumentException e) {
+            throw new ConfigException(ENV_LOG_LEVEL + "=" + level + ": " + e.getMessage(), e);
+          }
+        }
+      }
+      m.backends = backends;
+    }
+  }
+
+  private static boolean parseBoolean(String value) {
+    return switch (value.toLowerCase(Locale.ROOT)) {
+      case "true", "1", "yes", "on" -> true;
+      case "false", "0", "no", "off" -> false;
+      default ->
+          throw new ConfigException(
+              ENV_ENABLED + "=" + value + ": expected true or false (also 1/0, yes/no, on/off)");
+    };
+  }
+
+  private static BackendType parseBackend(String name) {
+    try {
+      return BackendType.valueOf(name.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException(
+          ENV_BACKENDS
+              + ": '"
+              + name
+              + "' is not a backend; expected a comma list of logger, json, api",
+          e);
+    }
+  }
+
+  /** "file: line L, column C: key.path: what was wrong; valid keys: ...". */
+  private static String describe(String file, JsonProcessingException e) {
+    return describe(file, "", e);
+  }
+
+  /** As {@link #describe(String, JsonProcessingException)}, key paths under {@code root}. */
+  private static String describe(String file, String root, JsonProcessingException e) {
+    StringBuilder message = new StringBuilder().append(file).append(": ");
+    JsonLocation location = e.getLocation();
+    if (location != null && location.getLineNr() > 0) {
+      message
+          .append("line ")
+          .append(location.getLineNr())
+          .append(", column ")
+          .append(location.getColumnNr())
+          .append(": ");
+    }
+    if (e instanceof JsonMappingException mapping && !mapping.getPath().isEmpty()) {
+      message.append(root.isEmpty() ? "" : root + ".").append(path(mapping)).append(": ");
+    }
+    if (e instanceof UnrecognizedPropertyException unknown) {
+      TreeSet<String> valid = new TreeSet<>();
+      unknown.getKnownPropertyIds().forEach(id -> valid.add(String.valueOf(id)));
+      return message
+          .append("unknown key; valid keys here: ")
+          .append(String.join(", ", valid))
+          .toString();
+    }
+    return message.append(reason(e)).toString();
+  }
+
+  private static String path(JsonMappingException e) {
+    StringBuilder path = new StringBuilder();
+    for (JsonMappingException.Reference ref : e.getPath()) {
+      if (ref.getFieldName() != null) {
+        if (path.length() > 0) {
+          path.append('.');
+        }
+        path.append(ref.getFieldName());
+      } else if (ref.getIndex() >= 0) {
+        path.append('[').append(ref.getIndex()).append(']');
+      }
+    }
+    return path.toString();
+  }
+
+  private static String reason(JsonProcessingException e) {
+    Throwable cause = e.getCause();
+    if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
+      return cause.getMessage();
+    }
+    if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
+      Class<?> target = mismatch.getTargetType();
+      String expected =
+          target == boolean.class || target == Boolean.class
+              ? "true or false"
+              : target == int.class || target == long.class || target == Integer.class
+                  ? "a whole number"
+                  : target == String.class ? "text" : "a " + target.getSimpleName();
+      return "wrong type: expected " + expected;
+    }
+    String original = e.getOriginalMessage();
+    return original == null ? "not valid YAML for this file" : original;
+  }
+}

@@ -1,0 +1,264 @@
+package dev.cachescope.export.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cachescope.CacheInspector;
+import dev.cachescope.CacheMonitor;
+import dev.cachescope.CacheSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MonitoringConfigTest {
+  @TempDir Path dir;
+
+  private Path write(String yaml) throws IOException {
+    Path file = dir.resolve("monitoring.yaml");
+    Files.writeString(file, yaml);
+    return file;
+  }
+
+  @Test
+  void theDesignsExampleFileLoads() throws IOException {
+    Path file =
+        write(
+            """
+            cache_monitoring:
+              enabled: true
+              backends:
+                - type: logger
+                  enabled: true
+                  log_level: INFO
+                  log_file: logs/cache_metrics.log
+                - type: json
+                  enabled: false
+                  data_dir: data/metrics
+                  snapshot_interval_seconds: 300
+                - type: api
+                  enabled: false
+              max_operations_history: 10000
+              track_keys: false
+              caches:
+                RuleCache:
+                  enabled: true
+                  track_timing: true
+                  track_memory: true
+                FileCache:
+                  enabled: false
+            """);
+    MonitoringConfig config = MonitoringConfig.load(file, Map.of());
+
+    assertThat(config.enabled()).isTrue();
+    assertThat(config.backends())
+        .extracting(BackendConfig::type)
+        .containsExactly(BackendType.LOGGER, BackendType.JSON, BackendType.API);
+    assertThat(config.backend(BackendType.LOGGER))
+        .get()
+        .extracting(BackendConfig::logFile)
+        .isEqualTo("logs/cache_metrics.log");
+    assertThat(config.backend(BackendType.JSON)).isEmpty();
+    assertThat(config.cache("FileCache").enabled()).isFalse();
+    assertThat(config.cache("RegisteredLater")).isEqualTo(CacheSettings.DEFAULT);
+    CacheMonitor fileCache = config.monitorOptions("FileCache").build();
+    assertThat(fileCache.isEnabled()).isFalse();
+    assertThat(config.monitorOptions("RuleCache").build().historyCapacity()).isEqualTo(10_000);
+  }
+
+  @Test
+  void trackMemoryFalseTurnsMemoryMeasurementOff() throws IOException {
+    MonitoringConfig config =
+        MonitoringConfig.load(
+            write(
+                """
+                cache_monitoring:
+                  caches:
+                    Quiet: {track_memory: false}
+                """),
+            Map.of());
+    Map<String, String> entries = new java.util.HashMap<>(Map.of("k", "a value worth measuring"));
+    CacheInspector<Map<String, String>> inspector =
+        new CacheInspector<>() {
+          @Override
+          public long entries(Map<String, String> cache) {
+            return cache.size();
+          }
+
+          @Override
+          public java.util.List<? extends Map.Entry<?, ?>> sampleEntries(
+              Map<String, String> cache, int limit) {
+            return java.util.List.copyOf(cache.entrySet());
+          }
+        };
+    CacheSnapshot quiet =
+        config.monitorOptions("Quiet").inspect(entries, inspector).build().snapshot();
+    CacheSnapshot measured =
+        config.monitorOptions("Other").inspect(entries, inspector).build().snapshot();
+    assertThat(quiet.memoryMethod()).isEqualTo("unknown");
+    assertThat(quiet.memoryUsageBytes()).isZero();
+    // Where JOL can read layouts, the same cache with the switch on is measured.
+    if (!measured.memoryMethod().equals("unknown")) {
+      assertThat(measured.memoryUsageBytes()).isPositive();
+    }
+  }
+
+  @Test
+  void settingsFromAFrameworkAreCheckedAsTheFileIs() {
+    MonitoringConfig config =
+        MonitoringConfig.fromSettings(
+            Map.of("hit_sample_rate", 16, "caches", Map.of("A", Map.of("enabled", false))),
+            "application.yaml",
+            "cachescope",
+            Map.of(MonitoringConfig.ENV_BACKENDS, "json"));
+    assertThat(config.hitSampleRate()).isEqualTo(16);
+    assertThat(config.cache("A").enabled()).isFalse();
+    assertThat(config.backend(BackendType.JSON)).isPresent();
+    assertThat(config.backend(BackendType.LOGGER)).isEmpty();
+    assertThatThrownBy(
+            () ->
+                MonitoringConfig.fromSettings(
+                    Map.of("backends", java.util.List.of(Map.of("type", "api", "port", 70_000))),
+                    "application.yaml",
+                    "cachescope",
+                    Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith("application.yaml: cachescope.backends[0].port:");
+  }
+
+  @Test
+  void noFileMeansTheDefaults() {
+    MonitoringConfig config = MonitoringConfig.load(dir.resolve("absent.yaml"), Map.of());
+    assertThat(config).isEqualTo(MonitoringConfig.defaults());
+    assertThat(config.backend(BackendType.LOGGER)).isPresent();
+    assertThat(config.backend(BackendType.JSON)).isEmpty();
+    assertThat(config.backend(BackendType.API)).isEmpty();
+    assertThat(config.maxOperationsHistory()).isEqualTo(10_000);
+    assertThat(config.trackKeys()).isFalse();
+  }
+
+  @Test
+  void theEnvironmentOverridesTheFile() throws IOException {
+    Path file =
+        write(
+            """
+            cache_monitoring:
+              enabled: true
+              backends:
+                - type: logger
+                  log_level: INFO
+                - type: json
+                  enabled: false
+            """);
+    MonitoringConfig config =
+        MonitoringConfig.load(
+            file,
+            Map.of(
+                "CACHE_MONITORING_ENABLED", "false",
+                "CACHE_MONITORING_LOG_LEVEL", "debug",
+                "CACHE_MONITORING_BACKENDS", "json,api"));
+    assertThat(config.enabled()).isFalse();
+    assertThat(config.backend(BackendType.LOGGER)).isEmpty();
+    assertThat(config.backend(BackendType.JSON)).isPresent();
+    assertThat(config.backend(BackendType.API))
+        .get()
+        .extracting(BackendConfig::port)
+        .isEqualTo(8080);
+    assertThat(config.backends().get(0).logLevel()).isEqualTo("DEBUG");
+  }
+
+  @Test
+  void anUnknownKeyIsNamedWithItsLineAndTheValidKeys() throws IOException {
+    Path file =
+        write(
+            """
+            cache_monitoring:
+              enabeld: true
+            """);
+    assertThatThrownBy(() -> MonitoringConfig.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ": line 2")
+        .hasMessageContaining("cache_monitoring.enabeld: unknown key")
+        .hasMessageContaining(
+            "valid keys here: alerts, backends, caches, enabled, hit_sample_rate,"
+                + " max_operations_history,"
+                + " track_keys");
+  }
+
+  @Test
+  void aWrongTypeSaysWhatWasExpected() throws IOException {
+    Path file =
+        write(
+            """
+            cache_monitoring:
+              backends:
+                - type: api
+                  port: eighty
+            """);
+    assertThatThrownBy(() -> MonitoringConfig.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line 4")
+        .hasMessageContaining("cache_monitoring.backends[0].port")
+        .hasMessageContaining("wrong type: expected a whole number");
+  }
+
+  @Test
+  void aBadValueSaysWhatWasExpected() throws IOException {
+    Path file =
+        write(
+            """
+            cache_monitoring:
+              hit_sample_rate: 100
+              backends:
+                - type: api
+                  port: 70000
+            """);
+    assertThatThrownBy(() -> MonitoringConfig.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("line 2")
+        .hasMessageContaining("cache_monitoring.hit_sample_rate")
+        .hasMessageContaining("expected a power of two");
+    Files.writeString(file, "cache_monitoring:\n  backends:\n    - type: ftp\n");
+    assertThatThrownBy(() -> MonitoringConfig.load(file, Map.of()))
+        .hasMessageContaining("cache_monitoring.backends[0].type")
+        .hasMessageContaining("expected one of logger, json, api, got 'ftp'");
+  }
+
+  @Test
+  void aBackendWithoutATypeIsNamed() throws IOException {
+    Path file = write("cache_monitoring:\n  backends:\n    - enabled: true\n");
+    assertThatThrownBy(() -> MonitoringConfig.load(file, Map.of()))
+        .hasMessage(
+            file
+                + ": cache_monitoring.backends[0].type: missing; expected one of logger, json, api");
+  }
+
+  @Test
+  void brokenYamlIsReportedWithItsLine() throws IOException {
+    Path file = write("cache_monitoring:\n  enabled: true\n  backends: [\n    {type: json\n");
+    assertThatThrownBy(() -> MonitoringConfig.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file + ": line 4")
+        .hasMessageContaining("while parsing a flow mapping");
+    Files.writeString(file, "cache_monitoring:\n  enabled: yes please\n");
+    assertThatThrownBy(() -> MonitoringConfig.load(file, Map.of()))
+        .hasMessage(
+            file
+                + ": line 2, column 12: cache_monitoring.enabled: wrong type: expected true or false");
+  }
+
+  @Test
+  void badEnvironmentValuesNameTheVariable() {
+    assertThatThrownBy(
+            () -> MonitoringConfig.load(null, Map.of("CACHE_MONITORING_ENABLED", "maybe")))
+        .hasMessageStartingWith("CACHE_MONITORING_ENABLED=maybe: expected true or false");
+    assertThatThrownBy(
+            () -> MonitoringConfig.load(null, Map.of("CACHE_MONITORING_BACKENDS", "logger,kafka")))
+        .hasMessageContaining("'kafka' is not a backend");
+    assertThatThrownBy(
+            () -> MonitoringConfig.load(null, Map.of("CACHE_MONITORING_LOG_LEVEL", "LOUD")))
+        .hasMessageStartingWith("CACHE_MONITORING_LOG_LEVEL=LOUD: expected one of TRACE");
+  }
+}

@@ -1,0 +1,186 @@
+package dev.cachescope.export.files;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.cachescope.CacheMonitor;
+import dev.cachescope.CacheSnapshot;
+import dev.cachescope.MetricsAggregator;
+import dev.cachescope.Source;
+import dev.cachescope.export.config.BackendConfig;
+import dev.cachescope.export.config.BackendType;
+import dev.cachescope.export.config.MonitoringConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SnapshotFilesTest {
+  @TempDir Path dir;
+  private final MetricsAggregator aggregator =
+      MetricsAggregator.builder().publishInterval(Duration.ZERO).build();
+
+  @AfterEach
+  void close() {
+    aggregator.close();
+  }
+
+  private List<Path> files() throws IOException {
+    try (Stream<Path> s = Files.list(dir)) {
+      return s.sorted().toList();
+    }
+  }
+
+  @Test
+  void writesOneFilePerCacheAtomicallyAndReadsThemBack() throws IOException {
+    CacheMonitor rules = aggregator.register(CacheMonitor.create("RuleCache"));
+    rules.recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, null);
+    aggregator.register(CacheMonitor.create("ServiceContainer"));
+    SnapshotFiles files = SnapshotFiles.manual(aggregator, dir, 100, Duration.ofDays(1), 1 << 20);
+
+    files.write();
+
+    assertThat(files())
+        .hasSize(2)
+        .allSatisfy(
+            p -> assertThat(p.getFileName().toString()).matches("cache_snapshot_\\w+_\\d+\\.json"));
+    List<CacheSnapshot> back = files.snapshotsSince("RuleCache", Instant.EPOCH);
+    assertThat(back).hasSize(1);
+    assertThat(back.get(0).hits()).isEqualTo(1);
+    assertThat(back.get(0).windows()).containsKeys("1m", "1h");
+    assertThat(files.snapshotsSince(null, Instant.EPOCH)).hasSize(2);
+    assertThat(files.snapshotsSince("RuleCache", Instant.now().plusSeconds(60))).isEmpty();
+  }
+
+  @Test
+  void cacheNamesCannotEscapeTheDirectory() throws IOException {
+    aggregator.register(CacheMonitor.create("../../etc/passwd"));
+    aggregator.register(CacheMonitor.create(".hidden"));
+    SnapshotFiles files = SnapshotFiles.manual(aggregator, dir, 100, Duration.ofDays(1), 1 << 20);
+    files.write();
+
+    assertThat(files()).hasSize(2).allSatisfy(p -> assertThat(p.getParent()).isEqualTo(dir));
+    assertThat(files()).noneMatch(p -> p.getFileName().toString().startsWith("."));
+    assertThat(files.snapshotsSince("../../etc/passwd", Instant.EPOCH))
+        .extracting(CacheSnapshot::cacheName)
+        .containsExactly("../../etc/passwd");
+    assertThat(SnapshotFiles.safeName("a/b")).isNotEqualTo(SnapshotFiles.safeName("a_b"));
+  }
+
+  @Test
+  void retentionKeepsTheNewestFilesAndDropsOldOnes() throws IOException {
+    aggregator.register(CacheMonitor.create("c"));
+    long now = Instant.now().getEpochSecond();
+    for (int i = 1; i <= 5; i++) {
+      Files.writeString(dir.resolve(SnapshotFiles.fileName("c", now - 10 * i)), "{}");
+    }
+    Files.writeString(dir.resolve(SnapshotFiles.fileName("c", now - 10 * 86_400L)), "{}");
+    SnapshotFiles files = SnapshotFiles.manual(aggregator, dir, 3, Duration.ofDays(1), 1 << 20);
+
+    files.write();
+
+    // The new snapshot and the two newest old ones stay; older and over-age ones go.
+    assertThat(files()).hasSize(3);
+    List<String> names = files().stream().map(p -> p.getFileName().toString()).toList();
+    assertThat(names)
+        .contains(SnapshotFiles.fileName("c", now - 10), SnapshotFiles.fileName("c", now - 20))
+        .doesNotContain(SnapshotFiles.fileName("c", now - 30));
+    assertThat(files()).noneMatch(p -> p.toString().contains(Long.toString(now - 10 * 86_400L)));
+  }
+
+  @Test
+  void retentionByBytesDeletesTheOldestFirst() throws IOException {
+    aggregator.register(CacheMonitor.create("c"));
+    long now = Instant.now().getEpochSecond();
+    for (int i = 1; i <= 5; i++) {
+      Files.writeString(dir.resolve(SnapshotFiles.fileName("c", now - i)), "x".repeat(1_000));
+    }
+    SnapshotFiles files = SnapshotFiles.manual(aggregator, dir, 100, Duration.ofDays(1), 3_500);
+    files.write();
+    long total = 0;
+    for (Path p : files()) {
+      total += Files.size(p);
+    }
+    assertThat(total).isLessThanOrEqualTo(3_500);
+    assertThat(files()).noneMatch(p -> p.toString().contains(Long.toString(now - 5)));
+  }
+
+  @Test
+  void aCorruptFileIsSkipped() throws IOException {
+    aggregator.register(CacheMonitor.create("c"));
+    SnapshotFiles files = SnapshotFiles.manual(aggregator, dir, 100, Duration.ofDays(1), 1 << 20);
+    files.write();
+    Files.writeString(dir.resolve(SnapshotFiles.fileName("c", 1)), "{not json");
+    assertThat(files.snapshotsSince("c", Instant.EPOCH)).hasSize(1);
+  }
+
+  @Test
+  void anUnwritableDirectoryIsAFaultThatRecovers() throws IOException {
+    CacheMonitor cache = aggregator.register(CacheMonitor.create("c"));
+    Path blocked = dir.resolve("metrics");
+    Files.writeString(blocked, "a file where the directory should be");
+    BackendConfig config = MonitoringConfig.defaults().backends().get(1);
+    SnapshotFiles files =
+        SnapshotFiles.start(
+            aggregator,
+            new BackendConfig(
+                BackendType.JSON,
+                true,
+                "INFO",
+                "",
+                blocked.toString(),
+                1,
+                config.retentionMaxFiles(),
+                config.retentionMaxAgeSeconds(),
+                config.retentionMaxBytes(),
+                "127.0.0.1",
+                0,
+                null,
+                1));
+    try {
+      await().atMost(Duration.ofSeconds(10)).until(() -> !files.health().ok());
+      cache.recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, null);
+      assertThat(cache.snapshot().hits()).isEqualTo(1);
+      assertThat(files.health().detail()).contains(blocked.toString());
+
+      Files.delete(blocked);
+      await().atMost(Duration.ofSeconds(10)).until(() -> files.health().ok());
+      assertThat(Files.isDirectory(blocked)).isTrue();
+      assertThat(files.health().failures()).isPositive();
+    } finally {
+      files.close();
+    }
+  }
+
+  @Test
+  void closingWritesALastRound() throws IOException {
+    aggregator.register(CacheMonitor.create("c"));
+    BackendConfig defaults = MonitoringConfig.defaults().backends().get(1);
+    SnapshotFiles files =
+        SnapshotFiles.start(
+            aggregator,
+            new BackendConfig(
+                BackendType.JSON,
+                true,
+                "INFO",
+                "",
+                dir.toString(),
+                3_600,
+                defaults.retentionMaxFiles(),
+                defaults.retentionMaxAgeSeconds(),
+                defaults.retentionMaxBytes(),
+                "127.0.0.1",
+                0,
+                null,
+                1));
+    assertThat(files()).isEmpty();
+    files.close();
+    assertThat(files()).hasSize(1);
+  }
+}
