@@ -10,10 +10,9 @@ import dev.cachescope.app.demo.DefinitionStore;
 import dev.cachescope.app.demo.RuleCache;
 import dev.cachescope.app.demo.ServiceContainer;
 import dev.cachescope.app.demo.Workload;
-import dev.cachescope.export.config.BackendConfig;
-import dev.cachescope.export.config.BackendType;
-import dev.cachescope.export.config.ConfigException;
 import dev.cachescope.export.Monitoring;
+import dev.cachescope.export.config.BackendConfig;
+import dev.cachescope.export.config.ConfigException;
 import dev.cachescope.export.config.MonitoringConfig;
 import dev.cachescope.instrument.Memoized;
 import dev.cachescope.instrument.MemoizedSupplier;
@@ -168,30 +167,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
     List<BackendConfig> backends = new ArrayList<>();
     for (BackendConfig b : base.backends()) {
+      BackendConfig on = b.withEnabled(true);
       backends.add(
-          new BackendConfig(
-              b.type(),
-              true,
-              b.logLevel(),
-              b.logFile(),
-              b.dataDir(),
-              b.type() == BackendType.JSON ? 10 : b.snapshotIntervalSeconds(),
-              b.retentionMaxFiles(),
-              b.retentionMaxAgeSeconds(),
-              b.retentionMaxBytes(),
-              b.bindAddress(),
-              b.port(),
-              b.token(),
-              b.threads()));
+          on instanceof BackendConfig.Json json ? json.withDirectory(json.dataDir(), 10) : on);
     }
-    return new MonitoringConfig(
-        base.enabled(),
-        List.copyOf(backends),
-        base.maxOperationsHistory(),
-        base.trackKeys(),
-        base.hitSampleRate(),
-        base.caches(),
-        base.alerts());
+    return base.withBackends(backends);
   }
 
   private static MonitoringConfig withPort(MonitoringConfig config, int port) {
@@ -200,38 +180,15 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     }
     List<BackendConfig> backends = new ArrayList<>();
     for (BackendConfig b : config.backends()) {
-      backends.add(
-          b.type() != BackendType.API
-              ? b
-              : new BackendConfig(
-                  b.type(),
-                  b.enabled(),
-                  b.logLevel(),
-                  b.logFile(),
-                  b.dataDir(),
-                  b.snapshotIntervalSeconds(),
-                  b.retentionMaxFiles(),
-                  b.retentionMaxAgeSeconds(),
-                  b.retentionMaxBytes(),
-                  b.bindAddress(),
-                  port,
-                  b.token(),
-                  b.threads()));
+      backends.add(b instanceof BackendConfig.Api api ? api.withPort(port) : b);
     }
-    return new MonitoringConfig(
-        config.enabled(),
-        List.copyOf(backends),
-        config.maxOperationsHistory(),
-        config.trackKeys(),
-        config.hitSampleRate(),
-        config.caches(),
-        config.alerts());
+    return config.withBackends(backends);
   }
 
   /** Points Logback's metrics file at the logger backend's {@code log_file}. */
   private static void configureLogFile(MonitoringConfig config) {
     config
-        .backend(BackendType.LOGGER)
+        .logger()
         .ifPresent(
             logger -> {
               System.setProperty("cachescope.log.file", logger.logFile());
@@ -261,9 +218,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
               out.println("  health:    " + server.url() + "/health");
               out.println("  metrics:   " + server.url() + "/metrics");
             });
-    config.backend(BackendType.LOGGER).ifPresent(b -> out.println("  log:       " + b.logFile()));
+    config.logger().ifPresent(b -> out.println("  log:       " + b.logFile()));
     config
-        .backend(BackendType.JSON)
+        .json()
         .ifPresent(
             b ->
                 out.println(

@@ -3,7 +3,6 @@ package dev.cachescope.export;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.export.alerts.AlertBackend;
 import dev.cachescope.export.config.BackendConfig;
-import dev.cachescope.export.config.BackendType;
 import dev.cachescope.export.config.MonitoringConfig;
 import dev.cachescope.export.files.OperationLog;
 import dev.cachescope.export.files.SnapshotFiles;
@@ -50,21 +49,17 @@ public final class Monitoring implements AutoCloseable {
     if (!config.enabled()) {
       return new Monitoring(aggregator, started, null, null);
     }
-    config
-        .backend(BackendType.LOGGER)
-        .ifPresent(b -> started.add(OperationLog.start(aggregator, b)));
-    config
-        .backend(BackendType.JSON)
-        .ifPresent(b -> started.add(SnapshotFiles.start(aggregator, b)));
+    config.logger().ifPresent(b -> started.add(OperationLog.start(aggregator, b)));
+    config.json().ifPresent(b -> started.add(SnapshotFiles.start(aggregator, b)));
     AlertBackend alerts = null;
     if (!config.alerts().rules().isEmpty()) {
       alerts = AlertBackend.start(aggregator, config.alerts());
       started.add(alerts);
     }
     MetricsHttpServer server = null;
-    Optional<BackendConfig> api = config.backend(BackendType.API);
+    Optional<BackendConfig.Api> api = config.api();
     if (api.isPresent()) {
-      BackendConfig b = api.get();
+      BackendConfig.Api b = api.get();
       List<MonitoringBackend> others = List.copyOf(started);
       try {
         MetricsHttpServer.Builder builder =

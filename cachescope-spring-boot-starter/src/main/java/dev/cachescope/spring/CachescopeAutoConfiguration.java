@@ -1,9 +1,9 @@
 package dev.cachescope.spring;
 
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.export.metrics.CachescopeMeterBinder;
 import dev.cachescope.export.Monitoring;
 import dev.cachescope.export.config.MonitoringConfig;
+import dev.cachescope.export.metrics.CachescopeMeterBinder;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;

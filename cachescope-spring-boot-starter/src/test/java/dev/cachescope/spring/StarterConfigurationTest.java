@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.export.Monitoring;
 import dev.cachescope.export.config.BackendType;
 import dev.cachescope.export.config.ConfigException;
-import dev.cachescope.export.http.MetricsHttpServer;
-import dev.cachescope.export.Monitoring;
 import dev.cachescope.export.config.MonitoringConfig;
+import dev.cachescope.export.http.MetricsHttpServer;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -64,8 +64,7 @@ class StarterConfigurationTest {
               assertThat(config.hitSampleRate()).isEqualTo(8);
               assertThat(config.trackKeys()).isTrue();
               assertThat(config.backends()).hasSize(1);
-              assertThat(config.backend(BackendType.LOGGER).orElseThrow().logLevel())
-                  .isEqualTo("DEBUG");
+              assertThat(config.logger().orElseThrow().logLevel()).isEqualTo("DEBUG");
               assertThat(config.cache("books").enabled()).isFalse();
               assertThat(config.cache("authors").trackTiming()).isFalse();
               assertThat(config.alerts().rules()).hasSize(1);

@@ -175,6 +175,33 @@ public record MonitoringConfig(
     return backends.stream().filter(b -> b.type() == type && b.enabled()).findFirst();
   }
 
+  /** The first logger backend that is enabled, if any. */
+  public Optional<BackendConfig.Logger> logger() {
+    return backend(BackendType.LOGGER).map(BackendConfig.Logger.class::cast);
+  }
+
+  /** The first json backend that is enabled, if any. */
+  public Optional<BackendConfig.Json> json() {
+    return backend(BackendType.JSON).map(BackendConfig.Json.class::cast);
+  }
+
+  /** The first api backend that is enabled, if any. */
+  public Optional<BackendConfig.Api> api() {
+    return backend(BackendType.API).map(BackendConfig.Api.class::cast);
+  }
+
+  /** This configuration with {@code backends} instead of its own. */
+  public MonitoringConfig withBackends(List<? extends BackendConfig> backends) {
+    return new MonitoringConfig(
+        enabled,
+        List.copyOf(backends),
+        maxOperationsHistory,
+        trackKeys,
+        hitSampleRate,
+        caches,
+        alerts);
+  }
+
   /** The switches of the cache called {@code name}: its own entry, or all on. */
   public CacheSettings cache(String name) {
     return caches.getOrDefault(name, CacheSettings.DEFAULT);

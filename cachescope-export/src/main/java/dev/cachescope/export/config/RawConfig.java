@@ -158,20 +158,19 @@ final class RawConfig {
       if (t == null) {
         throw new ConfigException(where + ".type: missing; expected one of logger, json, api");
       }
-      return new BackendConfig(
-          t,
-          enabled,
-          logLevel,
-          logFile,
-          dataDir,
-          snapshotIntervalSeconds,
-          retentionMaxFiles,
-          retentionMaxAgeSeconds,
-          retentionMaxBytes,
-          bindAddress,
-          port,
-          token,
-          threads);
+      return switch (t) {
+        case LOGGER ->
+            new BackendConfig.Logger(enabled, logLevel, logFile, snapshotIntervalSeconds);
+        case JSON ->
+            new BackendConfig.Json(
+                enabled,
+                dataDir,
+                snapshotIntervalSeconds,
+                retentionMaxFiles,
+                retentionMaxAgeSeconds,
+                retentionMaxBytes);
+        case API -> new BackendConfig.Api(enabled, bindAddress, port, token, threads);
+      };
     }
   }
 

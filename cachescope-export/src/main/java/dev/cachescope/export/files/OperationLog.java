@@ -65,7 +65,7 @@ public final class OperationLog implements MetricsListener, MonitoringBackend {
   }
 
   /** From a {@code logger} entry of the configuration. */
-  public static OperationLog start(MetricsAggregator aggregator, BackendConfig config) {
+  public static OperationLog start(MetricsAggregator aggregator, BackendConfig.Logger config) {
     return new OperationLog(
         aggregator,
         config.logLevel(),

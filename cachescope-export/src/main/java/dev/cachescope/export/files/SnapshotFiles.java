@@ -87,7 +87,7 @@ public final class SnapshotFiles implements MonitoringBackend {
   }
 
   /** From a {@code json} entry of the configuration: writes every interval. */
-  public static SnapshotFiles start(MetricsAggregator aggregator, BackendConfig config) {
+  public static SnapshotFiles start(MetricsAggregator aggregator, BackendConfig.Json config) {
     return new SnapshotFiles(
         aggregator,
         Path.of(config.dataDir()),

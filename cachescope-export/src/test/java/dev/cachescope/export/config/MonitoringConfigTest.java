@@ -56,9 +56,9 @@ class MonitoringConfigTest {
     assertThat(config.backends())
         .extracting(BackendConfig::type)
         .containsExactly(BackendType.LOGGER, BackendType.JSON, BackendType.API);
-    assertThat(config.backend(BackendType.LOGGER))
+    assertThat(config.logger())
         .get()
-        .extracting(BackendConfig::logFile)
+        .extracting(BackendConfig.Logger::logFile)
         .isEqualTo("logs/cache_metrics.log");
     assertThat(config.backend(BackendType.JSON)).isEmpty();
     assertThat(config.cache("FileCache").enabled()).isFalse();
@@ -162,11 +162,15 @@ class MonitoringConfigTest {
     assertThat(config.enabled()).isFalse();
     assertThat(config.backend(BackendType.LOGGER)).isEmpty();
     assertThat(config.backend(BackendType.JSON)).isPresent();
-    assertThat(config.backend(BackendType.API))
+    assertThat(config.api()).get().extracting(BackendConfig.Api::port).isEqualTo(8080);
+    MonitoringConfig logging =
+        MonitoringConfig.load(
+            file,
+            Map.of("CACHE_MONITORING_LOG_LEVEL", "debug", "CACHE_MONITORING_BACKENDS", "logger"));
+    assertThat(logging.logger())
         .get()
-        .extracting(BackendConfig::port)
-        .isEqualTo(8080);
-    assertThat(config.backends().get(0).logLevel()).isEqualTo("DEBUG");
+        .extracting(BackendConfig.Logger::logLevel)
+        .isEqualTo("DEBUG");
   }
 
   @Test

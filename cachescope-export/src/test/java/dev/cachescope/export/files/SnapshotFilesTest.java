@@ -8,7 +8,6 @@ import dev.cachescope.CacheSnapshot;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.Source;
 import dev.cachescope.export.config.BackendConfig;
-import dev.cachescope.export.config.BackendType;
 import dev.cachescope.export.config.MonitoringConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -125,24 +124,9 @@ class SnapshotFilesTest {
     CacheMonitor cache = aggregator.register(CacheMonitor.create("c"));
     Path blocked = dir.resolve("metrics");
     Files.writeString(blocked, "a file where the directory should be");
-    BackendConfig config = MonitoringConfig.defaults().backends().get(1);
+    BackendConfig.Json config = (BackendConfig.Json) MonitoringConfig.defaults().backends().get(1);
     SnapshotFiles files =
-        SnapshotFiles.start(
-            aggregator,
-            new BackendConfig(
-                BackendType.JSON,
-                true,
-                "INFO",
-                "",
-                blocked.toString(),
-                1,
-                config.retentionMaxFiles(),
-                config.retentionMaxAgeSeconds(),
-                config.retentionMaxBytes(),
-                "127.0.0.1",
-                0,
-                null,
-                1));
+        SnapshotFiles.start(aggregator, config.withDirectory(blocked.toString(), 1));
     try {
       await().atMost(Duration.ofSeconds(10)).until(() -> !files.health().ok());
       cache.recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, null);
@@ -161,24 +145,10 @@ class SnapshotFilesTest {
   @Test
   void closingWritesALastRound() throws IOException {
     aggregator.register(CacheMonitor.create("c"));
-    BackendConfig defaults = MonitoringConfig.defaults().backends().get(1);
+    BackendConfig.Json defaults =
+        (BackendConfig.Json) MonitoringConfig.defaults().backends().get(1);
     SnapshotFiles files =
-        SnapshotFiles.start(
-            aggregator,
-            new BackendConfig(
-                BackendType.JSON,
-                true,
-                "INFO",
-                "",
-                dir.toString(),
-                3_600,
-                defaults.retentionMaxFiles(),
-                defaults.retentionMaxAgeSeconds(),
-                defaults.retentionMaxBytes(),
-                "127.0.0.1",
-                0,
-                null,
-                1));
+        SnapshotFiles.start(aggregator, defaults.withDirectory(dir.toString(), 3_600));
     assertThat(files()).isEmpty();
     files.close();
     assertThat(files()).hasSize(1);
