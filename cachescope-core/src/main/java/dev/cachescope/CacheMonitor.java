@@ -31,9 +31,9 @@ import org.jspecify.annotations.Nullable;
  *       that follows a miss is always timed. The scope forms ({@link #track}) time every operation
  *       and keep every miss. In full-fidelity mode every operation is timed and kept.
  *   <li><b>History is bounded and lossy.</b> The history keeps the last {@link
- *       Builder#historySize(int) N} kept operations (10,000 by default). Operations pass through
- *       small per-thread staging rings that never block a caller: under contention, or when the
- *       rings are full because nothing drained them, records are dropped and counted in {@link
+ *       Builder#maxOperationsHistory(int) N} kept operations (10,000 by default). Operations pass
+ *       through small per-thread staging rings that never block a caller: under contention, or when
+ *       the rings are full because nothing drained them, records are dropped and counted in {@link
  *       CacheSnapshot#droppedOperations()}. Counts are never dropped.
  * </ul>
  *
@@ -104,7 +104,7 @@ public final class CacheMonitor {
     hitSampleLog2 = Integer.numberOfTrailingZeros(builder.hitSampleRate);
     binding = builder.binding;
     rings = new StagingRings(counters.stripes(), trackKeys);
-    history = new OperationHistory(builder.historySize, trackKeys);
+    history = new OperationHistory(builder.maxOperationsHistory, trackKeys);
     sizing =
         builder.sizingSampleRate == 0
             ? null
@@ -554,7 +554,7 @@ public final class CacheMonitor {
     private final String name;
     private boolean enabled = true;
     private int hitSampleRate = 64;
-    private int historySize = 10_000;
+    private int maxOperationsHistory = 10_000;
     private boolean trackKeys;
     private boolean timing = true;
     private Ticker ticker = Ticker.system();
@@ -597,12 +597,12 @@ public final class CacheMonitor {
     }
 
     /** How many recent operations the history keeps; default 10,000; 0 keeps none. */
-    public Builder historySize(int size) {
+    public Builder maxOperationsHistory(int size) {
       if (size < 0 || size > 10_000_000) {
         throw new IllegalArgumentException(
-            "historySize must be between 0 and 10000000, was " + size);
+            "maxOperationsHistory must be between 0 and 10000000, was " + size);
       }
-      this.historySize = size;
+      this.maxOperationsHistory = size;
       return this;
     }
 
@@ -616,7 +616,7 @@ public final class CacheMonitor {
     }
 
     /** Whether to read the clock at all (the seed design's {@code track_timing}); default true. */
-    public Builder timing(boolean timing) {
+    public Builder trackTiming(boolean timing) {
       this.timing = timing;
       return this;
     }

@@ -169,7 +169,7 @@ class CacheMonitorTest {
 
   @Test
   void historyIsBoundedAndKeepsTheNewestInOrder() {
-    CacheMonitor monitor = CacheMonitor.builder("c").historySize(100).build();
+    CacheMonitor monitor = CacheMonitor.builder("c").maxOperationsHistory(100).build();
     AggregatorDrain.drainEvery(
         monitor, 50, 1000, i -> monitor.recordPut(monitor.startTimed(), i, i));
 
@@ -352,8 +352,8 @@ class CacheMonitorTest {
     assertThatThrownBy(() -> CacheMonitor.builder(" "))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("blank");
-    assertThatThrownBy(() -> CacheMonitor.builder("c").historySize(-1))
-        .hasMessageContaining("historySize");
+    assertThatThrownBy(() -> CacheMonitor.builder("c").maxOperationsHistory(-1))
+        .hasMessageContaining("maxOperationsHistory");
     assertThatThrownBy(() -> CacheMonitor.builder("c").windowResolution(Duration.ofMillis(1)))
         .hasMessageContaining("windowResolution");
     assertThatThrownBy(() -> CacheMonitor.create("c").recentOperations(-1))

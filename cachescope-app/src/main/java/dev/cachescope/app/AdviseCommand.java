@@ -2,7 +2,7 @@ package dev.cachescope.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
-import dev.cachescope.insight.ShardsEstimator;
+import dev.cachescope.MissRatioCurve;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
@@ -99,8 +99,7 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
     } catch (NoSuchFileException e) {
       throw new UserError("no trace file at " + trace + "; pass --trace with an existing file");
     }
-    ShardsEstimator estimator =
-        new ShardsEstimator(maxSampledKeys, Integer.numberOfTrailingZeros(sampleRate));
+    MissRatioCurve curve = new MissRatioCurve(maxSampledKeys, sampleRate);
     PrintWriter err = spec.commandLine().getErr();
     ProgressBar bar = new ProgressBar(err, System.console() != null, 1, "KiB");
     long references;
@@ -108,7 +107,7 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
       references =
           read(
               decompressed(counted),
-              estimator,
+              curve,
               () -> {
                 bar.update((int) (counted.count / 1024), (int) Math.max(1, fileSize / 1024));
               });
@@ -118,7 +117,7 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
       throw new UserError("the trace " + trace + " holds no keys; is --format right?");
     }
     long[] asked = sizes.stream().mapToLong(Long::longValue).toArray();
-    double[] ratios = estimator.hitRatios(asked, references);
+    double[] ratios = curve.hitRatios(asked);
     Map<String, Double> result = new LinkedHashMap<>();
     for (int i = 0; i < asked.length; i++) {
       result.put(String.valueOf(asked[i]), Math.round(ratios[i] * 1e4) / 1e4);
@@ -130,8 +129,7 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
     return 0;
   }
 
-  private long read(InputStream in, ShardsEstimator estimator, Runnable progress)
-      throws IOException {
+  private long read(InputStream in, MissRatioCurve curve, Runnable progress) throws IOException {
     long references = 0;
     if (format == Format.cache2k) {
       DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
@@ -142,7 +140,7 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
         } catch (EOFException end) {
           break;
         }
-        estimator.access(key, 0);
+        curve.reference(key);
         if (++references % 65_536 == 0) {
           progress.run();
         }
@@ -176,7 +174,7 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
       } else {
         key = text.hashCode();
       }
-      estimator.access(key, 0);
+      curve.reference(key);
       if (++references % 65_536 == 0) {
         progress.run();
       }

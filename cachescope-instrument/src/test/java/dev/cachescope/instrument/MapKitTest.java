@@ -1,6 +1,7 @@
 package dev.cachescope.instrument;
 
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.instrument.kit.AdapterCompatibilityKit;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.function.Function;

@@ -5,7 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.cachescope.CacheSnapshot;
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.export.SystemTools;
+import dev.cachescope.export.testing.SystemTools;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.cachescope.spring;
 
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.export.config.MonitoringConfig;
-import dev.cachescope.instrument.AdapterCompatibilityKit;
+import dev.cachescope.instrument.kit.AdapterCompatibilityKit;
 import java.util.Objects;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;

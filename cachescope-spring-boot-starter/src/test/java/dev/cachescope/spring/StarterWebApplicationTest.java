@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.export.RealPrometheus;
+import dev.cachescope.export.testing.RealPrometheus;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -1,6 +1,6 @@
 package dev.cachescope.export.config;
 
-import dev.cachescope.insight.AlertRule;
+import dev.cachescope.alert.AlertRule;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;

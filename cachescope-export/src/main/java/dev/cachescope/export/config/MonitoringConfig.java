@@ -13,7 +13,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cachescope.CacheMonitor;
-import dev.cachescope.insight.AlertRule;
+import dev.cachescope.alert.AlertRule;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -213,8 +213,8 @@ public record MonitoringConfig(
     CacheMonitor.Builder options =
         CacheMonitor.builder(name)
             .enabled(enabled && settings.enabled())
-            .timing(settings.trackTiming())
-            .historySize(maxOperationsHistory)
+            .trackTiming(settings.trackTiming())
+            .maxOperationsHistory(maxOperationsHistory)
             .trackKeys(trackKeys)
             .hitSampleRate(hitSampleRate);
     if (!settings.trackMemory()) {

@@ -2,8 +2,8 @@ package dev.cachescope.export.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonSetter;
+import dev.cachescope.alert.AlertRule;
 import dev.cachescope.export.Monitoring;
-import dev.cachescope.insight.AlertRule;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -301,7 +301,7 @@ public final class HttpApi {
       return null;
     }
     byte[] body;
-    try (InputStream in = HttpApi.class.getClassLoader().getResourceAsStream(resource)) {
+    try (InputStream in = HttpApi.class.getResourceAsStream("/" + resource)) {
       if (in == null) {
         return error(404, "no such dashboard file: " + path);
       }

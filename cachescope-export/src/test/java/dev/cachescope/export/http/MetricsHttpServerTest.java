@@ -37,7 +37,8 @@ class MetricsHttpServerTest {
   @BeforeEach
   void start() throws IOException {
     aggregator = MetricsAggregator.builder().publishInterval(Duration.ZERO).build();
-    rules = aggregator.register(CacheMonitor.builder("RuleCache").historySize(500).build());
+    rules =
+        aggregator.register(CacheMonitor.builder("RuleCache").maxOperationsHistory(500).build());
     aggregator.register(CacheMonitor.create("a b/c"));
     for (int i = 0; i < 150; i++) {
       rules.recordPut(rules.startTimed(), "k" + i, i);

@@ -3,7 +3,7 @@ package dev.cachescope.instrument.caffeine;
 import com.github.benmanes.caffeine.cache.AsyncCache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.instrument.AdapterCompatibilityKit;
+import dev.cachescope.instrument.kit.AdapterCompatibilityKit;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;

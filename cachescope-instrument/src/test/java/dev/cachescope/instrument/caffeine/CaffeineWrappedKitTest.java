@@ -3,7 +3,7 @@ package dev.cachescope.instrument.caffeine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.instrument.AdapterCompatibilityKit;
+import dev.cachescope.instrument.kit.AdapterCompatibilityKit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

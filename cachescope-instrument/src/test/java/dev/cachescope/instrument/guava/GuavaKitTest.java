@@ -4,7 +4,7 @@ import com.google.common.base.Ticker;
 import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.instrument.AdapterCompatibilityKit;
+import dev.cachescope.instrument.kit.AdapterCompatibilityKit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

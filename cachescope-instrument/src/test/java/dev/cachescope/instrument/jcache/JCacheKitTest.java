@@ -1,7 +1,7 @@
 package dev.cachescope.instrument.jcache;
 
 import dev.cachescope.MetricsAggregator;
-import dev.cachescope.instrument.AdapterCompatibilityKit;
+import dev.cachescope.instrument.kit.AdapterCompatibilityKit;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;

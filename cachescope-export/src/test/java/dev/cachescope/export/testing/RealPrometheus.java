@@ -1,4 +1,4 @@
-package dev.cachescope.export;
+package dev.cachescope.export.testing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -1,4 +1,4 @@
-package dev.cachescope.insight;
+package dev.cachescope.alert;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.cachescope.instrument;
+package dev.cachescope.instrument.kit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

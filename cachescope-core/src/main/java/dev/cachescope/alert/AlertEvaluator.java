@@ -1,4 +1,4 @@
-package dev.cachescope.insight;
+package dev.cachescope.alert;
 
 import java.util.ArrayList;
 import java.util.Collection;
