@@ -1,9 +1,12 @@
 package dev.cachescope.insight;
 
+import java.io.PrintStream;
+import java.nio.charset.Charset;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.openjdk.jol.info.GraphLayout;
+import org.openjdk.jol.vm.VM;
 
 /**
  * Measures what a cache's entries take on the heap: the deep size (JOL's {@code GraphLayout}) of a
@@ -42,13 +45,28 @@ public final class MemorySampler {
     // JOL would otherwise try to attach an agent to this JVM, or spawn a process to do it; the
     // sizes it needs come from Unsafe alone.
     // magicFieldOffset: Unsafe.objectFieldOffset refuses the fields of records and hidden classes.
+    // skipHotspotSAAttach: the Serviceability Agent would only refine addresses, which sizes do
+    // not need; attaching it may spawn a process.
     for (String property :
-        new String[] {"jol.skipDynamicAttach", "jol.skipInstallAttach", "jol.magicFieldOffset"}) {
+        new String[] {
+          "jol.skipDynamicAttach",
+          "jol.skipInstallAttach",
+          "jol.magicFieldOffset",
+          "jol.skipHotspotSAAttach"
+        }) {
       if (System.getProperty(property) == null) {
         System.setProperty(property, "true");
       }
     }
   }
+
+  /**
+   * How JOL's start-up warnings begin (no instrumentation; no Serviceability Agent, even when told
+   * to skip it), which it prints to stdout and no property turns off.
+   */
+  private static final String JOL_WARNING = "# WARNING: Unable to ";
+
+  private static volatile boolean started;
 
   private MemorySampler() {}
 
@@ -69,6 +87,7 @@ public final class MemorySampler {
     double sumOfSquares = 0;
     int n = 0;
     try {
+      startJol();
       for (Map.Entry<?, ?> entry : sample) {
         double size = deepSize(entry.getKey(), entry.getValue());
         sum += size;
@@ -102,6 +121,41 @@ public final class MemorySampler {
     double finitePopulation = Math.sqrt(1 - (double) n / totalEntries);
     double error = 1.96 * Math.sqrt(variance / n) * finitePopulation * totalEntries;
     return new Estimate(Math.round(mean * totalEntries), Math.round(error), "sampled");
+  }
+
+  /**
+   * Starts JOL's view of the VM once, with stdout filtered so that JOL's start-up warnings (it
+   * needs neither instrumentation nor the agent here) reach no one; every other line written
+   * meanwhile, from any thread, goes through unchanged.
+   */
+  private static void startJol() {
+    if (started) {
+      return;
+    }
+    synchronized (MemorySampler.class) {
+      if (started) {
+        return;
+      }
+      PrintStream out = System.out;
+      PrintStream filtered =
+          new PrintStream(out, true, Charset.defaultCharset()) {
+            @Override
+            public void println(@Nullable String line) {
+              if (line == null || !line.startsWith(JOL_WARNING)) {
+                super.println(line);
+              }
+            }
+          };
+      System.setOut(filtered);
+      try {
+        VM.current();
+      } finally {
+        if (System.out == filtered) {
+          System.setOut(out);
+        }
+        started = true;
+      }
+    }
   }
 
   private static long deepSize(@Nullable Object key, @Nullable Object value) {
