@@ -128,6 +128,7 @@ public final class MemorySampler {
    * needs neither instrumentation nor the agent here) reach no one; every other line written
    * meanwhile, from any thread, goes through unchanged.
    */
+  @SuppressWarnings("ReferenceEquality") // restores stdout only if no one replaced it meanwhile
   private static void startJol() {
     if (started) {
       return;
