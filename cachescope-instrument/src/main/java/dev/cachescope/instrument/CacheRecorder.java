@@ -39,7 +39,7 @@ import org.jspecify.annotations.Nullable;
 public final class CacheRecorder {
   /** A step of the cache's own work that may throw what the cache throws. */
   @FunctionalInterface
-  public interface Call<T, X extends Throwable> {
+  public interface Call<T extends @Nullable Object, X extends Throwable> {
     /** Runs the step. */
     T call() throws X;
   }
@@ -133,7 +133,8 @@ public final class CacheRecorder {
   }
 
   /** Runs {@code load} as one timed load of {@code key} (rule 3) and returns what it returned. */
-  public <T, X extends Throwable> T load(@Nullable Object key, Call<T, X> load) throws X {
+  public <T extends @Nullable Object, X extends Throwable> T load(
+      @Nullable Object key, Call<T, X> load) throws X {
     long start = monitor.startTimed();
     T value;
     try {
@@ -168,11 +169,8 @@ public final class CacheRecorder {
    * @param operation {@link Operation#SET}, {@link Operation#DELETE} or {@link Operation#CLEAR}
    * @param happened whether the cache's answer says the write took place
    */
-  public <T, X extends Throwable> T write(
-      Operation operation,
-      @Nullable Object key,
-      Call<T, X> write,
-      Predicate<? super @Nullable T> happened)
+  public <T extends @Nullable Object, X extends Throwable> T write(
+      Operation operation, @Nullable Object key, Call<T, X> write, Predicate<? super T> happened)
       throws X {
     long start = monitor.startTimed();
     T result;

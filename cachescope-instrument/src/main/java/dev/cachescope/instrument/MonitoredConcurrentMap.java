@@ -117,7 +117,8 @@ final class MonitoredConcurrentMap<K, V> implements ConcurrentMap<K, V> {
 
   @Override
   public @Nullable V remove(Object key) {
-    return recorder.write(Operation.DELETE, key, () -> delegate.remove(key), Objects::nonNull);
+    return recorder.<@Nullable V, RuntimeException>write(
+        Operation.DELETE, key, () -> delegate.remove(key), Objects::nonNull);
   }
 
   @Override

@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Objects;
 import org.junit.jupiter.api.Test;
 
 class CachescopeMeterBinderTest {
@@ -86,12 +87,14 @@ class CachescopeMeterBinderTest {
       for (MetricCatalog.Metric metric : MetricCatalog.METRICS) {
         Search search = registry.find(metric.name()).tag("cache", "c");
         String labels = "cache=\"c\"";
-        if (metric.tagKey() != null && metric.tagValue() != null) {
-          search = search.tag(metric.tagKey(), metric.tagValue());
-          labels += "," + metric.tagKey() + "=\"" + metric.tagValue() + "\"";
+        String tagKey = metric.tagKey();
+        String tagValue = metric.tagValue();
+        if (tagKey != null && tagValue != null) {
+          search = search.tag(tagKey, tagValue);
+          labels += "," + tagKey + "=\"" + tagValue + "\"";
         }
-        Meter meter = search.meter();
-        assertThat(meter).as("the binder publishes %s", metric.name()).isNotNull();
+        Meter meter =
+            Objects.requireNonNull(search.meter(), "the binder does not publish " + metric.name());
         double bound = meter.measure().iterator().next().getValue();
         String sample =
             metric.prometheusName()
