@@ -271,6 +271,17 @@ public final class CacheMonitor {
     keep(bits, NOT_TIMED, key);
   }
 
+  /**
+   * The cache dropped {@code count} entries by itself, as its own statistics counted them (a tiered
+   * cache's authoritative tier, say): counted, with no history records. For adapters that cannot
+   * see each eviction; not for the hot path.
+   */
+  public void recordEvictions(EvictionCause cause, long count) {
+    if (enabled && count > 0) {
+      counters.evictions(cause, count);
+    }
+  }
+
   /** The cache itself threw while serving {@code operation}; the exception goes to the caller. */
   public void recordError(Operation operation, long startNanos, @Nullable Object key) {
     if (!enabled) {

@@ -76,6 +76,10 @@ final class MonitorCounters {
     striped.increment(EVICTION + (cause == null ? NO_CAUSE : cause.ordinal()));
   }
 
+  void evictions(EvictionCause cause, long count) {
+    striped.add(EVICTION + cause.ordinal(), count);
+  }
+
   void fault() {
     striped.increment(FAULT);
   }

@@ -37,7 +37,7 @@ final class EhcacheTiers {
       field.setAccessible(true);
       StatisticsService service = (StatisticsService) field.get(manager);
       CacheStatistics statistics = service.getCacheStatistics(cacheName);
-      return new TierData(probe(statistics), inspector(statistics));
+      return new TierData(probe(statistics), inspector(statistics), departures(statistics));
     } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
       LOG.log(
           System.Logger.Level.INFO,
@@ -55,6 +55,26 @@ final class EhcacheTiers {
     return () -> {
       TierStatistics disk = statistics.getTierStatistics().get("Disk");
       return disk == null ? 0 : disk.getHits();
+    };
+  }
+
+  /**
+   * Departures from the authority tier, the lowest, which holds every entry: an entry evicted from
+   * the heap into the disk tier is still in the cache, so the heap's evictions are not counted.
+   */
+  private static TierData.Departures departures(CacheStatistics statistics) {
+    return new TierData.Departures() {
+      @Override
+      public long evicted() {
+        TierStatistics authority = authority(statistics.getTierStatistics());
+        return authority == null ? 0 : authority.getEvictions();
+      }
+
+      @Override
+      public long expired() {
+        TierStatistics authority = authority(statistics.getTierStatistics());
+        return authority == null ? 0 : authority.getExpirations();
+      }
     };
   }
 

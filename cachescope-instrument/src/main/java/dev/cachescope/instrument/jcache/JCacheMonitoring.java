@@ -67,6 +67,9 @@ public final class JCacheMonitoring {
             options
                 .inspect(cache, tiers == null ? GenericInspector.INSTANCE : tiers.inspector())
                 .build());
+    if (tiers != null) {
+      monitor.inspect(cache, new DepartureCounter(tiers.inspector(), tiers.departures(), monitor));
+    }
     MonitoredJCache.StatisticsProbe probe =
         tiers == null ? MonitoredJCache.StatisticsProbe.NONE : tiers.probe();
     return new MonitoredJCache<>(cache, monitor, manager, probe);

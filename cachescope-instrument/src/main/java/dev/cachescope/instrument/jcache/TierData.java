@@ -8,4 +8,17 @@ import javax.cache.Cache;
  * the snapshot's entries, memory and custom metrics. Free of provider types, so that code using it
  * loads without the provider on the class path.
  */
-record TierData(MonitoredJCache.StatisticsProbe probe, CacheInspector<Cache<?, ?>> inspector) {}
+record TierData(
+    MonitoredJCache.StatisticsProbe probe,
+    CacheInspector<Cache<?, ?>> inspector,
+    Departures departures) {
+
+  /** Entries that left the cache by themselves so far, as its authoritative tier counts them. */
+  interface Departures {
+    /** Evicted for room: entries gone from the cache, not moved between its tiers. */
+    long evicted();
+
+    /** Expired. */
+    long expired();
+  }
+}

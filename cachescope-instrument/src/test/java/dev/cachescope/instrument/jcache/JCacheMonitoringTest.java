@@ -90,6 +90,70 @@ class JCacheMonitoringTest {
     }
   }
 
+  /**
+   * Evictions are entries leaving the cache, counted by its authoritative tier: a heap-only cache's
+   * heap evictions count; in a heap-and-disk cache, entries the heap pushes down to disk do not.
+   */
+  @Test
+  void evictionsComeFromTheAuthoritativeTierNotFromMovesBetweenTiers(@TempDir Path dir) {
+    EhcacheCachingProvider ehcache = new EhcacheCachingProvider();
+    CacheManager manager =
+        ehcache.getCacheManager(
+            ehcache.getDefaultURI(),
+            new DefaultConfiguration(
+                getClass().getClassLoader(), new DefaultPersistenceConfiguration(dir.toFile())));
+    try {
+      Cache<String, String> heapOnly =
+          JCacheMonitoring.monitor(
+              manager.createCache(
+                  "heapOnly",
+                  Eh107Configuration.fromEhcacheCacheConfiguration(
+                      CacheConfigurationBuilder.newCacheConfigurationBuilder(
+                          String.class, String.class, ResourcePoolsBuilder.heap(10)))),
+              aggregator);
+      Cache<String, String> tiered =
+          JCacheMonitoring.monitor(
+              manager.createCache(
+                  "tiered",
+                  Eh107Configuration.fromEhcacheCacheConfiguration(
+                      CacheConfigurationBuilder.newCacheConfigurationBuilder(
+                          String.class,
+                          String.class,
+                          ResourcePoolsBuilder.heap(2).disk(10, MemoryUnit.MB, false)))),
+              aggregator);
+      for (int i = 0; i < 50; i++) {
+        heapOnly.put("k" + i, "v" + i);
+        tiered.put("k" + i, "v" + i);
+        tiered.get("k" + i);
+      }
+
+      CacheSnapshot heap = aggregator.snapshot("heapOnly").orElseThrow();
+      assertThat(heap.totalEntries()).isEqualTo(10);
+      assertThat(heap.evictions()).as("50 written, 10 held").isEqualTo(40);
+      assertThat(heap.evictionsByCause().get("size")).isEqualTo(40);
+      assertThat(tierNumber(heap, "OnHeap", "evictions")).isEqualTo(40);
+
+      CacheSnapshot both = aggregator.snapshot("tiered").orElseThrow();
+      assertThat(both.totalEntries()).isEqualTo(50);
+      assertThat(tierNumber(both, "OnHeap", "evictions"))
+          .as("the heap pushed entries down to disk")
+          .isGreaterThanOrEqualTo(48);
+      assertThat(both.evictions()).as("every entry is still in the cache").isZero();
+
+      heapOnly.put("one more", "v");
+      assertThat(aggregator.snapshot("heapOnly").orElseThrow().evictions()).isEqualTo(41);
+    } finally {
+      manager.close();
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private static long tierNumber(CacheSnapshot s, String tier, String number) {
+    Map<String, Map<String, Object>> tiers =
+        (Map<String, Map<String, Object>>) Objects.requireNonNull(s.customMetrics().get("tiers"));
+    return ((Number) Objects.requireNonNull(tiers.get(tier)).get(number)).longValue();
+  }
+
   @Test
   void theProviderMonitorsEveryCacheItHandsOutAndForgetsThemOnClose() {
     MonitoringCachingProvider provider =
