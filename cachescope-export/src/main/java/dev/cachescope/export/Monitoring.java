@@ -68,6 +68,7 @@ public final class Monitoring implements AutoCloseable {
                 .port(b.port())
                 .token(b.token())
                 .threads(b.threads())
+                .allowedHosts(b.allowedHosts())
                 .health(() -> others.stream().map(MonitoringBackend::health).toList());
         if (alerts != null) {
           builder.alerts(alerts::report);

@@ -1,5 +1,6 @@
 package dev.cachescope.export.config;
 
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -89,8 +90,17 @@ public sealed interface BackendConfig {
    * @param port the port; 0 takes any free one
    * @param token when set, the API requires {@code Authorization: Bearer <token>}
    * @param threads the request threads
+   * @param allowedHosts names besides localhost, 127.0.0.1 and [::1] that a server bound to
+   *     loopback answers to in the {@code Host} header (requests naming another host get a 421:
+   *     that is how a web page would reach it through DNS rebinding)
    */
-  record Api(boolean enabled, String bindAddress, int port, @Nullable String token, int threads)
+  record Api(
+      boolean enabled,
+      String bindAddress,
+      int port,
+      @Nullable String token,
+      int threads,
+      List<String> allowedHosts)
       implements BackendConfig {
     @Override
     public BackendType type() {
@@ -99,12 +109,12 @@ public sealed interface BackendConfig {
 
     @Override
     public Api withEnabled(boolean enabled) {
-      return new Api(enabled, bindAddress, port, token, threads);
+      return new Api(enabled, bindAddress, port, token, threads, allowedHosts);
     }
 
     /** The same API on {@code port}. */
     public Api withPort(int port) {
-      return new Api(enabled, bindAddress, port, token, threads);
+      return new Api(enabled, bindAddress, port, token, threads, allowedHosts);
     }
   }
 }

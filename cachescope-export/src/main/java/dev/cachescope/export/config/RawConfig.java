@@ -83,6 +83,7 @@ final class RawConfig {
     int port = 8080;
     @JsonProperty @Nullable String token;
     int threads = 4;
+    @JsonProperty List<String> allowedHosts = new ArrayList<>();
 
     @JsonSetter("type")
     void setType(String value) {
@@ -169,7 +170,9 @@ final class RawConfig {
                 retentionMaxFiles,
                 retentionMaxAgeSeconds,
                 retentionMaxBytes);
-        case API -> new BackendConfig.Api(enabled, bindAddress, port, token, threads);
+        case API ->
+            new BackendConfig.Api(
+                enabled, bindAddress, port, token, threads, List.copyOf(allowedHosts));
       };
     }
   }

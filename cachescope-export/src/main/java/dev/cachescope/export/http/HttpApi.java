@@ -13,11 +13,16 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -49,6 +54,7 @@ public final class HttpApi {
   private final Supplier<List<BackendHealth>> health;
   private final @Nullable Supplier<Map<String, Object>> alerts;
   private final Consumer<RuntimeException> failures;
+  private final @Nullable Set<String> allowedHosts;
   private final List<Endpoint> endpoints;
 
   private HttpApi(Builder builder) {
@@ -58,6 +64,7 @@ public final class HttpApi {
     this.health = builder.health;
     this.alerts = builder.alerts;
     this.failures = builder.failures;
+    this.allowedHosts = builder.allowedHosts;
     this.endpoints =
         List.of(
             fixed(API + "summary", API + "summary", q -> json(200, aggregator.summary())),
@@ -189,6 +196,10 @@ public final class HttpApi {
     if (path.length() + (query == null ? 0 : query.length() + 1) > MAX_URI) {
       return error(414, "request URI longer than " + MAX_URI + " characters");
     }
+    Response refused = refuseForeignHost(request);
+    if (refused != null) {
+      return refused;
+    }
     String method = request.method();
     if (!method.equals("GET") && !method.equals("HEAD")) {
       extra.put("Allow", "GET, HEAD");
@@ -222,6 +233,68 @@ public final class HttpApi {
       return perCache(path.substring(API.length()), query);
     }
     return error(404, "no such endpoint: " + path + "; GET /api lists them");
+  }
+
+  /**
+   * With the host check on: a {@code Host} that is neither a loopback name or address nor an
+   * allowed host gets a 421 (a page on another site that rebinds its name to this machine), an
+   * {@code Origin} of another host a 403 (a cross-origin read). Null when the request may go on.
+   */
+  private @Nullable Response refuseForeignHost(Request request) {
+    Set<String> allowed = allowedHosts;
+    if (allowed == null) {
+      return null;
+    }
+    String host = request.header("Host");
+    if (host != null && !isAllowedHost(hostName(host), allowed)) {
+      return error(
+          421,
+          "this server answers only to localhost, 127.0.0.1 or [::1]"
+              + (allowed.isEmpty() ? "" : " and " + allowed)
+              + ", not to Host '"
+              + abbreviate(host)
+              + "'; add the name to the api backend's allowed_hosts to reach it by that name");
+    }
+    String origin = request.header("Origin");
+    if (origin != null && !origin.equals("null")) {
+      String originHost = null;
+      try {
+        originHost = java.net.URI.create(origin.trim()).getHost();
+      } catch (IllegalArgumentException e) {
+        originHost = null;
+      }
+      if (originHost == null || !isAllowedHost(hostName(originHost), allowed)) {
+        return error(
+            403,
+            "cross-origin requests from '"
+                + abbreviate(origin)
+                + "' are refused; open the dashboard on this server instead");
+      }
+    }
+    return null;
+  }
+
+  /** The host part of a {@code Host} header or URI host, lowercase, without port or brackets. */
+  static String hostName(String host) {
+    String h = host.trim().toLowerCase(Locale.ROOT);
+    if (h.startsWith("[")) {
+      int end = h.indexOf(']');
+      return end < 0 ? h : h.substring(1, end);
+    }
+    int colon = h.indexOf(':');
+    return colon >= 0 && colon == h.lastIndexOf(':') ? h.substring(0, colon) : h;
+  }
+
+  static boolean isAllowedHost(String name, Set<String> allowed) {
+    return name.equals("localhost")
+        || name.endsWith(".localhost")
+        || name.equals("::1")
+        || name.matches("127(\\.(25[0-5]|2[0-4]\\d|1?\\d?\\d)){3}")
+        || allowed.contains(name);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 100 ? text : text.substring(0, 100) + "...";
   }
 
   private Response perCache(String rest, @Nullable String query) throws IOException {
@@ -411,6 +484,7 @@ public final class HttpApi {
     private Supplier<List<BackendHealth>> health = List::of;
     private @Nullable Supplier<Map<String, Object>> alerts;
     private Consumer<RuntimeException> failures = e -> {};
+    private @Nullable Set<String> allowedHosts;
 
     private Builder(MetricsAggregator aggregator) {
       this.aggregator = Objects.requireNonNull(aggregator, "aggregator");
@@ -431,6 +505,21 @@ public final class HttpApi {
     /** Where {@code /api/alerts} finds the alert rules' states (set by {@link Monitoring}). */
     public Builder alerts(@Nullable Supplier<Map<String, Object>> alerts) {
       this.alerts = alerts;
+      return this;
+    }
+
+    /**
+     * Answer only requests addressed to this machine by a loopback name or address ({@code
+     * localhost}, {@code 127.0.0.1}, {@code [::1]}) or by one of {@code hosts}, and refuse
+     * cross-origin reads from other hosts: what a server bound to loopback needs against DNS
+     * rebinding. Off by default, for servers the application runs under its own names.
+     */
+    public Builder allowedHosts(Collection<String> hosts) {
+      Set<String> names = new LinkedHashSet<>();
+      for (String host : hosts) {
+        names.add(hostName(host));
+      }
+      this.allowedHosts = Collections.unmodifiableSet(names);
       return this;
     }
 

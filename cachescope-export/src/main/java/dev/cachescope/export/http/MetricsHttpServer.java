@@ -82,8 +82,12 @@ public final class MetricsHttpServer implements MonitoringBackend {
             "api",
             "serving on http://" + builder.bindAddress + ":" + server.getAddress().getPort());
     Supplier<List<BackendHealth>> others = builder.otherBackends;
+    HttpApi.Builder handler = HttpApi.builder(builder.aggregator);
+    if (server.getAddress().getAddress().isLoopbackAddress()) {
+      handler.allowedHosts(builder.allowedHosts);
+    }
     this.api =
-        HttpApi.builder(builder.aggregator)
+        handler
             .token(builder.token)
             .health(
                 () -> {
@@ -160,6 +164,7 @@ public final class MetricsHttpServer implements MonitoringBackend {
   public static final class Builder {
     private final MetricsAggregator aggregator;
     private String bindAddress = "127.0.0.1";
+    private List<String> allowedHosts = List.of();
     private int port = 8080;
     private @Nullable String token;
     private int threads = 4;
@@ -205,6 +210,17 @@ public final class MetricsHttpServer implements MonitoringBackend {
     /** Where {@code /health} finds the other backends' states. */
     public Builder health(Supplier<List<BackendHealth>> otherBackends) {
       this.otherBackends = Objects.requireNonNull(otherBackends, "otherBackends");
+      return this;
+    }
+
+    /**
+     * Names besides {@code localhost}, {@code 127.0.0.1} and {@code [::1]} that the server answers
+     * to while it is bound to a loopback address; requests whose {@code Host} names another host
+     * get a JSON 421, and cross-origin reads from other hosts a 403 (DNS rebinding). A server bound
+     * to another address answers to any name.
+     */
+    public Builder allowedHosts(List<String> hosts) {
+      this.allowedHosts = List.copyOf(hosts);
       return this;
     }
 

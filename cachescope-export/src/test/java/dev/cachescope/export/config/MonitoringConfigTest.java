@@ -9,6 +9,7 @@ import dev.cachescope.CacheSnapshot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,6 +21,27 @@ class MonitoringConfigTest {
     Path file = dir.resolve("monitoring.yaml");
     Files.writeString(file, yaml);
     return file;
+  }
+
+  @Test
+  void theApiBackendTakesTheHostsItAnswersTo() throws IOException {
+    Path file =
+        write(
+            """
+            cache_monitoring:
+              backends:
+                - type: api
+                  allowed_hosts: [cachescope.internal, "Metrics.Example:9000"]
+            """);
+    assertThat(MonitoringConfig.load(file, Map.of()).api())
+        .get()
+        .extracting(BackendConfig.Api::allowedHosts)
+        .isEqualTo(List.of("cachescope.internal", "Metrics.Example:9000"));
+    assertThat(MonitoringConfig.defaults().backends())
+        .filteredOn(b -> b instanceof BackendConfig.Api)
+        .singleElement()
+        .extracting(b -> ((BackendConfig.Api) b).allowedHosts())
+        .isEqualTo(List.of());
   }
 
   @Test
