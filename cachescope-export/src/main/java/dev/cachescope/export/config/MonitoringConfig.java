@@ -1,21 +1,30 @@
 package dev.cachescope.export.config;
 
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.cfg.CoercionAction;
 import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.deser.std.StdDeserializer;
+import com.fasterxml.jackson.databind.deser.std.StringDeserializer;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.type.LogicalType;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.alert.AlertRule;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -90,11 +99,22 @@ public record MonitoringConfig(
   /** The environment variable that lists the backends to run. */
   public static final String ENV_BACKENDS = "CACHE_MONITORING_BACKENDS";
 
+  /** Larger files are refused before they are parsed: no monitoring.yaml comes near it. */
+  static final long MAX_FILE_BYTES = 1 << 20;
+
   private static final ObjectMapper YAML =
       new ObjectMapper(new YAMLFactory())
           .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+          .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+          .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+          // "backends:" with nothing under it is a mistake to report, not an empty list.
+          .setDefaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL))
+          .registerModule(
+              new SimpleModule()
+                  .addDeserializer(Boolean.class, new StrictBoolean())
+                  .addDeserializer(boolean.class, new StrictBoolean())
+                  .addDeserializer(String.class, new StrictString()));
 
   static {
     // "enabled: yes" or "port: '80'" are mistakes to report, not values to guess at.
@@ -126,11 +146,8 @@ public record MonitoringConfig(
     String source = "defaults";
     if (file != null) {
       source = file.toString();
-      try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-        RawConfig parsed = YAML.readValue(reader, RawConfig.class);
-        if (parsed != null) {
-          raw = parsed;
-        }
+      try {
+        raw = read(file);
       } catch (NoSuchFileException e) {
         raw = new RawConfig();
       } catch (JsonProcessingException e) {
@@ -141,6 +158,37 @@ public record MonitoringConfig(
     }
     applyEnvironment(raw, environment);
     return from(raw, source, "cache_monitoring");
+  }
+
+  /** Parses one YAML document; an empty file is the defaults. */
+  private static RawConfig read(Path file) throws IOException {
+    long size = Files.size(file);
+    if (size > MAX_FILE_BYTES) {
+      throw new ConfigException(
+          file
+              + ": "
+              + size
+              + " bytes, more than a monitoring.yaml may have ("
+              + MAX_FILE_BYTES
+              + "); is this the right file?");
+    }
+    String text = Files.readString(file, StandardCharsets.UTF_8);
+    if (text.isBlank()) {
+      return new RawConfig();
+    }
+    try (JsonParser parser = YAML.getFactory().createParser(text)) {
+      RawConfig parsed = YAML.readValue(parser, RawConfig.class);
+      if (parser.nextToken() != null) {
+        JsonLocation at = parser.currentTokenLocation();
+        throw new ConfigException(
+            file
+                + ": line "
+                + at.getLineNr()
+                + ": a second YAML document; monitoring.yaml holds one: merge it into the"
+                + " first and remove the '---'");
+      }
+      return parsed == null ? new RawConfig() : parsed;
+    }
   }
 
   /**
@@ -377,6 +425,18 @@ public record MonitoringConfig(
     if (cause instanceof IllegalArgumentException && cause.getMessage() != null) {
       return cause.getMessage();
     }
+    if (e instanceof InvalidNullException) {
+      return "has no value; give it one, or remove the key to take the default";
+    }
+    String original = e.getOriginalMessage();
+    if (original != null && original.startsWith("Duplicate field")) {
+      return original.replace("Duplicate field", "a second") + "; give each key once";
+    }
+    if (e instanceof InvalidFormatException
+        && original != null
+        && original.startsWith(STRICT_PREFIX)) {
+      return original.substring(STRICT_PREFIX.length());
+    }
     if (e instanceof MismatchedInputException mismatch && mismatch.getTargetType() != null) {
       Class<?> target = mismatch.getTargetType();
       String expected =
@@ -384,10 +444,86 @@ public record MonitoringConfig(
               ? "true or false"
               : target == int.class || target == long.class || target == Integer.class
                   ? "a whole number"
-                  : target == String.class ? "text" : "a " + target.getSimpleName();
+                  : target == String.class
+                      ? "text"
+                      : List.class.isAssignableFrom(target)
+                          ? "a list"
+                          : target.isEnum() ? "one of the listed words" : "a mapping of keys";
       return "wrong type: expected " + expected;
     }
-    String original = e.getOriginalMessage();
-    return original == null ? "not valid YAML for this file" : original;
+    return original == null ? "not valid YAML for this file" : oneLine(original);
+  }
+
+  /** Marks the strict deserializers' own messages, which are shown as they are. */
+  private static final String STRICT_PREFIX = "cachescope: ";
+
+  /** {@code true} or {@code false} only: YAML 1.1 would read yes, no, on and off as booleans. */
+  private static final class StrictBoolean extends StdDeserializer<Boolean> {
+    private static final long serialVersionUID = 1L;
+
+    StrictBoolean() {
+      super(Boolean.class);
+    }
+
+    @Override
+    public Boolean deserialize(JsonParser p, DeserializationContext context) throws IOException {
+      JsonToken token = p.currentToken();
+      if (token != JsonToken.VALUE_TRUE && token != JsonToken.VALUE_FALSE) {
+        return (Boolean) context.handleUnexpectedToken(Boolean.class, p);
+      }
+      String text = p.getText();
+      if (text.equals("true") || text.equals("false")) {
+        return token == JsonToken.VALUE_TRUE;
+      }
+      throw InvalidFormatException.from(
+          p,
+          STRICT_PREFIX
+              + "expected true or false, not '"
+              + abbreviate(text)
+              + "' (yes, no, on and off are refused: write true or false)",
+          text,
+          Boolean.class);
+    }
+  }
+
+  /** Text, never a binary or other tagged value. */
+  private static final class StrictString extends StdDeserializer<String> {
+    private static final long serialVersionUID = 1L;
+
+    StrictString() {
+      super(String.class);
+    }
+
+    @Override
+    public String deserialize(JsonParser p, DeserializationContext context) throws IOException {
+      JsonToken token = p.currentToken();
+      if (token == JsonToken.VALUE_EMBEDDED_OBJECT || (token != null && token.isStructStart())) {
+        throw InvalidFormatException.from(
+            p, STRICT_PREFIX + "expected text, not a tagged or nested value", null, String.class);
+      }
+      return StringDeserializer.instance.deserialize(p, context);
+    }
+  }
+
+  /**
+   * The YAML parser's message on one line: its explanation, without the echo of the source and the
+   * position (already given).
+   */
+  private static String oneLine(String message) {
+    List<String> parts = new ArrayList<>();
+    for (String line : message.split("\\R")) {
+      String part = line.strip();
+      if (part.startsWith("in '") || part.startsWith("at [")) {
+        break;
+      }
+      if (!part.isEmpty()) {
+        parts.add(part.replace("\t", "\\t"));
+      }
+    }
+    return parts.isEmpty() ? "not valid YAML for this file" : String.join(": ", parts);
+  }
+
+  private static String abbreviate(String text) {
+    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 }

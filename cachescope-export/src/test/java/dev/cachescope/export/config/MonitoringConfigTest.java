@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class MonitoringConfigTest {
   @TempDir Path dir;
@@ -21,6 +23,62 @@ class MonitoringConfigTest {
     Path file = dir.resolve("monitoring.yaml");
     Files.writeString(file, yaml);
     return file;
+  }
+
+  /**
+   * Bad files a user writes by mistake: each is refused with one line that names the file, where,
+   * and what to do, and no internal class name.
+   */
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(
+      delimiter = '|',
+      quoteCharacter = '"',
+      textBlock =
+          """
+          an empty section      | cache_monitoring:¶                               | cache_monitoring: has no value
+          an empty list         | cache_monitoring:¶  backends:¶                 | cache_monitoring.backends: has no value
+          a duplicate key       | cache_monitoring:¶  enabled: true¶  enabled: false¶ | a second 'enabled'; give each key once
+          a second document     | cache_monitoring:¶  enabled: true¶---¶x: 1¶ | line 4: a second YAML document
+          yes for true          | cache_monitoring:¶  enabled: yes¶              | expected true or false, not 'yes'
+          off for false         | cache_monitoring:¶  track_keys: off¶           | expected true or false, not 'off'
+          a binary tag          | cache_monitoring:¶  backends:¶    - type: logger¶      log_file: !!binary aGVsbG8=¶ | expected text, not a tagged or nested value
+          a list for a mapping  | cache_monitoring:¶  alerts: [1, 2]¶            | cache_monitoring.alerts: wrong type: expected a mapping of keys
+          a tab for indent      | cache_monitoring:¶→enabled: true¶            | (Do not use \\t(TAB) for indentation)
+          a top-level list      | - 1¶- 2¶                                     | expected a mapping of keys
+          """)
+  void aBadFileIsOneLineNamingTheFileAndWhatToDo(String what, String yaml, String expected)
+      throws IOException {
+    Path file = write(yaml.replace("¶", "\n").replace("→", "\t"));
+    assertThatThrownBy(() -> MonitoringConfig.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .satisfies(
+            e -> {
+              String message = String.valueOf(e.getMessage());
+              assertThat(message).as(what).startsWith(file.toString()).contains(expected);
+              assertThat(message).as(what + ": one line").doesNotContain("\n");
+              assertThat(message)
+                  .as(what + ": no internal names")
+                  .doesNotContain("RawConfig", "$", "java.", "com.fasterxml", "Exception");
+            });
+  }
+
+  @Test
+  void anOversizedFileIsRefusedBeforeItIsParsed() throws IOException {
+    Path file = write("cache_monitoring:\n  backends:\n    - type: logger\n      log_file: ");
+    Files.writeString(
+        file,
+        "x".repeat((int) MonitoringConfig.MAX_FILE_BYTES),
+        java.nio.file.StandardOpenOption.APPEND);
+    assertThatThrownBy(() -> MonitoringConfig.load(file, Map.of()))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageStartingWith(file.toString())
+        .hasMessageContaining("more than a monitoring.yaml may have");
+  }
+
+  @Test
+  void anEmptyFileIsTheDefaults() throws IOException {
+    assertThat(MonitoringConfig.load(write("  \n"), Map.of()))
+        .isEqualTo(MonitoringConfig.defaults());
   }
 
   @Test
