@@ -16,6 +16,7 @@ import dev.cachescope.export.config.ConfigException;
 import dev.cachescope.export.config.MonitoringConfig;
 import dev.cachescope.instrument.Memoized;
 import dev.cachescope.instrument.MemoizedSupplier;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -101,6 +102,7 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     if (rate < 1 || rate > 100_000) {
       throw new UserError("--rate must be from 1 to 100000 requests per second, got " + rate);
     }
+    prepareDataDir(dataDir);
     MonitoringConfig configuration = loadConfig();
     configureLogFile(configuration);
     try (MetricsAggregator aggregator = MetricsAggregator.create()) {
@@ -157,6 +159,28 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       throw new UserError(e.getMessage() + " (fix the file, or leave out --config)");
     }
     return port == null ? loaded : withPort(loaded, port);
+  }
+
+  /** The data directory exists and is writable, or one line says what to pass instead. */
+  private static void prepareDataDir(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new UserError(
+          "--data-dir "
+              + dir
+              + " is a file, not a directory; pass a directory (created if missing)");
+    }
+    try {
+      Files.createDirectories(dir);
+      Path probe = Files.createTempFile(dir, ".cachescope-write-test", "");
+      Files.delete(probe);
+    } catch (IOException | RuntimeException e) {
+      throw new UserError(
+          "--data-dir "
+              + dir
+              + " cannot be written ("
+              + e.getMessage()
+              + "); pass a directory this user can write, or free some space");
+    }
   }
 
   /** With no file, the demo turns on all three backends, snapshots every 10 s. */

@@ -184,6 +184,29 @@ class DemoEndToEndTest {
   }
 
   @Test
+  void aBadDataDirOrConfigIsOneLineAndExit2() throws Exception {
+    Path file = Files.writeString(dir.resolve("a-file"), "not a directory");
+    CliRun onAFile = CliRun.of("demo", "--duration", "1s", "--data-dir", file.toString());
+    assertThat(onAFile.exit()).isEqualTo(2);
+    assertThat(onAFile.err().strip().lines()).hasSize(1);
+    assertThat(onAFile.err()).contains("is a file, not a directory");
+
+    Path empty = Files.writeString(dir.resolve("empty-section.yaml"), "cache_monitoring:\n");
+    CliRun emptySection =
+        CliRun.of(
+            "demo",
+            "--duration",
+            "1s",
+            "--config",
+            empty.toString(),
+            "--data-dir",
+            dir.resolve("data").toString());
+    assertThat(emptySection.exit()).isEqualTo(2);
+    assertThat(emptySection.err().strip().lines()).hasSize(1);
+    assertThat(emptySection.err()).contains("cache_monitoring: has no value");
+  }
+
+  @Test
   void aPortInUseIsOneLineSayingWhatToDo() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       CliRun run =
