@@ -11,6 +11,7 @@ import dev.cachescope.export.config.BackendConfig;
 import dev.cachescope.export.internal.Daemon;
 import dev.cachescope.export.internal.HealthTracker;
 import dev.cachescope.export.internal.Json;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -34,13 +35,17 @@ import org.slf4j.event.Level;
  * Keys appear only when the monitor tracks keys ({@code track_keys: true}); otherwise only their
  * salted hash. Where the lines land (the seed design's {@code logs/cache_metrics.log}, rotating at
  * 10 MB × 5) is the application's logging configuration; the runnable app ships one. Health is
- * {@code failing} while the configured log file cannot be written.
+ * {@code failing} while the configured log file cannot be written or its disk is full (the logging
+ * framework drops lines it cannot write without telling its caller).
  */
 public final class OperationLog implements MetricsListener, MonitoringBackend {
   /** The SLF4J logger the lines go to. */
   public static final String LOGGER_NAME = "cachescope.metrics";
 
   private static final Logger LOG = LoggerFactory.getLogger(LOGGER_NAME);
+
+  /** Less free room than this on the log's disk is a full disk: a line is up to a few KiB. */
+  private static final long MIN_FREE_BYTES = 8 * 1024;
 
   private final MetricsAggregator aggregator;
   private final Level level;
@@ -106,12 +111,29 @@ public final class OperationLog implements MetricsListener, MonitoringBackend {
 
   @Override
   public BackendHealth health() {
-    if (canWrite(logFile)) {
-      health.ok("writing to " + logFile);
+    if (!canWrite(logFile)) {
+      health.failed("log file", new IOException(logFile + " cannot be written"));
+    } else if (isFull(logFile)) {
+      health.failed(
+          "log file", new IOException("the disk holding " + logFile + " is full; lines are lost"));
     } else {
-      health.failed("log file", new java.io.IOException(logFile + " cannot be written"));
+      health.ok("writing to " + logFile);
     }
     return health.health();
+  }
+
+  /** Whether the disk the file is (or would be) on has less room than one more log line needs. */
+  static boolean isFull(Path file) {
+    for (Path p = file.toAbsolutePath(); p != null; p = p.getParent()) {
+      if (Files.exists(p)) {
+        try {
+          return Files.getFileStore(p).getUsableSpace() < MIN_FREE_BYTES;
+        } catch (IOException e) {
+          return false;
+        }
+      }
+    }
+    return false;
   }
 
   /**
