@@ -151,7 +151,8 @@ class JCacheMonitoringTest {
   private static long tierNumber(CacheSnapshot s, String tier, String number) {
     Map<String, Map<String, Object>> tiers =
         (Map<String, Map<String, Object>>) Objects.requireNonNull(s.customMetrics().get("tiers"));
-    return ((Number) Objects.requireNonNull(tiers.get(tier)).get(number)).longValue();
+    return ((Number) Objects.requireNonNull(Objects.requireNonNull(tiers.get(tier)).get(number)))
+        .longValue();
   }
 
   @Test
