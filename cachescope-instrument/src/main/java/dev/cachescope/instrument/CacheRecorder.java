@@ -189,14 +189,14 @@ public final class CacheRecorder {
   /** Runs a write that always takes place when it returns, such as {@code put} or {@code clear}. */
   public <X extends Throwable> void write(
       Operation operation, @Nullable Object key, Action<X> write) throws X {
-    long start = monitor.startTimed();
-    try {
-      write.run();
-    } catch (Throwable t) {
-      monitor.recordError(operation, start, key);
-      throw t;
-    }
-    wrote(operation, start, key);
+    this.<@Nullable Void, X>write(
+        operation,
+        key,
+        () -> {
+          write.run();
+          return null;
+        },
+        done -> true);
   }
 
   /** Records one put per key of a bulk write that took place, all with one start time. */

@@ -41,12 +41,7 @@ class JCacheMonitoringTest {
    */
   @Test
   void overEhcacheHeapAndDiskHitsReportTheirTierAndEntriesComeFromTheDisk(@TempDir Path dir) {
-    EhcacheCachingProvider ehcache = new EhcacheCachingProvider();
-    CacheManager manager =
-        ehcache.getCacheManager(
-            ehcache.getDefaultURI(),
-            new DefaultConfiguration(
-                getClass().getClassLoader(), new DefaultPersistenceConfiguration(dir.toFile())));
+    CacheManager manager = ehcacheWithDiskIn(dir);
     try {
       Cache<String, String> files =
           JCacheMonitoring.monitor(
@@ -96,12 +91,7 @@ class JCacheMonitoringTest {
    */
   @Test
   void evictionsComeFromTheAuthoritativeTierNotFromMovesBetweenTiers(@TempDir Path dir) {
-    EhcacheCachingProvider ehcache = new EhcacheCachingProvider();
-    CacheManager manager =
-        ehcache.getCacheManager(
-            ehcache.getDefaultURI(),
-            new DefaultConfiguration(
-                getClass().getClassLoader(), new DefaultPersistenceConfiguration(dir.toFile())));
+    CacheManager manager = ehcacheWithDiskIn(dir);
     try {
       Cache<String, String> heapOnly =
           JCacheMonitoring.monitor(
@@ -145,6 +135,15 @@ class JCacheMonitoringTest {
     } finally {
       manager.close();
     }
+  }
+
+  /** Ehcache's JCache manager, its disk tiers persisted in {@code dir}. */
+  private CacheManager ehcacheWithDiskIn(Path dir) {
+    EhcacheCachingProvider ehcache = new EhcacheCachingProvider();
+    return ehcache.getCacheManager(
+        ehcache.getDefaultURI(),
+        new DefaultConfiguration(
+            getClass().getClassLoader(), new DefaultPersistenceConfiguration(dir.toFile())));
   }
 
   @SuppressWarnings("unchecked")
