@@ -1,6 +1,5 @@
 package dev.cachescope;
 
-import dev.cachescope.insight.ShardsEstimator;
 import dev.cachescope.internal.LatencyHistograms;
 import dev.cachescope.internal.OperationHistory;
 import dev.cachescope.internal.OperationRecord;
@@ -10,7 +9,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
@@ -23,13 +21,16 @@ import org.jspecify.annotations.Nullable;
  * <ul>
  *   <li><b>Counts are exact.</b> Every recorded hit, miss, put, removal, clear, load, eviction and
  *       error is counted, from any number of threads, with no lost updates.
- *   <li><b>Timing is sampled for hits only.</b> A lookup must decide whether to read the clock
- *       before it knows its outcome, so {@link #startLookup()} times one lookup in {@link
- *       Builder#hitSampleRate(int) N} (64 by default) at random; a timed hit stands for N hits in
- *       the percentiles. Loads, writes and removals are always timed ({@link #startTimed()}); a
- *       miss is timed when its lookup was sampled and is always kept in the history, and the load
- *       that follows a miss is always timed. The scope forms ({@link #track}) time every operation
- *       and keep every miss. In full-fidelity mode every operation is timed and kept.
+ *   <li><b>Lookups are timed by a budget per thread.</b> A lookup must decide whether to read the
+ *       clock before it knows its outcome. {@link #startLookup()} times every lookup of a thread
+ *       that makes few (under about 4,000 a second) and, as its rate grows, one in 2, 4, … (at
+ *       least one in {@link Builder#hitSampleRate(int) N}), by a countdown; a timed lookup, hit or
+ *       miss, stands for exactly the lookups of its countdown in the percentiles, and only timed
+ *       lookups are kept in the history, so hits and misses keep their share of it. Loads, writes
+ *       and removals are always timed ({@link #startTimed()}), and so is the load that follows a
+ *       miss. A miss recorded with {@link #NOT_TIMED} (an adapter that could not start it) is
+ *       always kept. The scope forms ({@link #track}) time every operation and keep every miss. In
+ *       full-fidelity mode every operation is timed and kept.
  *   <li><b>History is bounded and lossy.</b> The history keeps the last {@link
  *       Builder#maxOperationsHistory(int) N} kept operations (10,000 by default). Operations pass
  *       through small per-thread staging rings that never block a caller: under contention, or when
@@ -68,21 +69,29 @@ public final class CacheMonitor {
   /** Not timed because this thread's staging ring was full: the record will likely be dropped. */
   private static final long SKIPPED = NOT_TIMED + 1;
 
+  /**
+   * Not timed because the timing budget passed it over: a miss so started is not kept in the
+   * history either (a timed lookup stands for it), unlike a miss recorded with {@link #NOT_TIMED}.
+   */
+  private static final long PASSED_OVER = NOT_TIMED + 2;
+
+  /** The wanted time between two timed lookups of one thread: about 4,000 a second at most. */
+  private static final long TIMING_SPACING_NANOS = 250_000;
+
   private static final System.Logger LOG = System.getLogger("dev.cachescope");
 
-  private static final int SIZING_MAX_KEYS = 8_192;
+  private static final int SIZING_MAX_KEYS = 16_384;
 
   private final String name;
   private final boolean trackKeys;
   private final boolean timing;
   private final Ticker ticker;
-  private final int hitSampleMask;
-  private final int hitSampleLog2;
   private final MonitorCounters counters = new MonitorCounters();
+  private final TimingBudget budget;
   private final StagingRings rings;
 
-  /** The estimator whose {@code sampled(hash)} the hot path asks; null when sizing is off. */
-  private final @Nullable ShardsEstimator sizing;
+  /** The sizing feed whose {@code sampled(hash)} the hot path asks; null when sizing is off. */
+  private final @Nullable SizingFeed sizing;
 
   private final OperationHistory history;
   private final RecordDecoder decoder;
@@ -100,25 +109,33 @@ public final class CacheMonitor {
     timing = builder.timing;
     ticker = builder.ticker;
     enabled = builder.enabled;
-    hitSampleMask = builder.hitSampleRate - 1;
-    hitSampleLog2 = Integer.numberOfTrailingZeros(builder.hitSampleRate);
+    budget =
+        new TimingBudget(
+            counters.stripes(),
+            Integer.numberOfTrailingZeros(builder.hitSampleRate),
+            TIMING_SPACING_NANOS);
     binding = builder.binding;
     rings = new StagingRings(counters.stripes(), trackKeys);
     history = new OperationHistory(builder.maxOperationsHistory, trackKeys);
     sizing =
         builder.sizingSampleRate == 0
             ? null
-            : new ShardsEstimator(
-                SIZING_MAX_KEYS, Integer.numberOfTrailingZeros(builder.sizingSampleRate));
+            : new SizingFeed(
+                Integer.numberOfTrailingZeros(builder.sizingSampleRate),
+                SIZING_MAX_KEYS,
+                counters.stripes(),
+                this::fault);
     long start = ticker.read();
     decoder = new RecordDecoder(name, start, this::fault);
     LatencyHistograms latencies = new LatencyHistograms();
     WindowSeries windows =
         new WindowSeries(
             builder.windowResolution.toNanos(), RecordDrain.WINDOWS[3].toNanos(), start);
-    insights = new InsightFeed(sizing, trackKeys, decoder);
-    drain = new RecordDrain(this, rings, counters, history, latencies, windows, insights, decoder);
-    assembler = new SnapshotAssembler(name, latencies, windows, insights, decoder);
+    insights = new InsightFeed(trackKeys, decoder);
+    drain =
+        new RecordDrain(
+            this, rings, counters, history, latencies, windows, insights, sizing, decoder);
+    assembler = new SnapshotAssembler(name, latencies, windows, insights, sizing, decoder);
     memory = new MemoryProbe(builder.memoryInterval.toNanos(), () -> binding, this::fault);
   }
 
@@ -127,7 +144,10 @@ public final class CacheMonitor {
     return new Builder(name);
   }
 
-  /** A monitor with the defaults: enabled, hits timed 1 in 64, 10,000 operations of history. */
+  /**
+   * A monitor with the defaults: enabled, lookups timed by a per-thread budget, 10,000 operations
+   * of history, sizing advice on.
+   */
   public static CacheMonitor create(String name) {
     return builder(name).build();
   }
@@ -146,6 +166,20 @@ public final class CacheMonitor {
     binding =
         new CacheBinding<>(
             Objects.requireNonNull(cache, "cache"), Objects.requireNonNull(inspector, "inspector"));
+  }
+
+  /**
+   * Makes sizing advice simulate {@code model}, the cache's own policy, beside the LRU curve that
+   * every cache gets ({@link SizingAdvice#model()}); adapters call it (the Caffeine adapter with
+   * real Caffeine miniatures). Takes effect at the next sampled reference; does nothing when sizing
+   * is off. Thread-safe.
+   */
+  public void simulate(SizingModel model) {
+    Objects.requireNonNull(model, "model");
+    SizingFeed feed = sizing;
+    if (feed != null) {
+      feed.simulate(model);
+    }
   }
 
   /** Whether the monitor records. */
@@ -167,16 +201,24 @@ public final class CacheMonitor {
 
   /**
    * Call before a lookup; pass the result to {@link #recordHit} or {@link #recordMiss}. Reads the
-   * clock for one lookup in N (every lookup in full-fidelity mode) and returns {@link #NOT_TIMED}
-   * otherwise.
+   * clock when this thread's timing budget picks the lookup (every lookup of a thread that makes
+   * few; see {@link Builder#hitSampleRate}) and returns an untimed token otherwise.
    */
   public long startLookup() {
-    if (!enabled
-        || (hitSampleMask != 0 && (ThreadLocalRandom.current().nextInt() & hitSampleMask) != 0)
-        || !timing) {
+    if (!enabled || !timing) {
       return NOT_TIMED;
     }
-    return rings.hasRoom(counters.stripe()) ? ticker.read() : SKIPPED;
+    int stripe = counters.stripe();
+    if (!budget.draw(stripe)) {
+      return PASSED_OVER;
+    }
+    if (!rings.hasRoom(stripe)) {
+      budget.skip(stripe);
+      return SKIPPED;
+    }
+    long now = ticker.read();
+    budget.timed(stripe, now);
+    return now;
   }
 
   /**
@@ -196,10 +238,10 @@ public final class CacheMonitor {
       return;
     }
     counters.hit(source);
-    if (startNanos != NOT_TIMED) {
-      keep(lookup(Result.HIT, source, hitSampleLog2, OperationRecord.SAMPLED), startNanos, key);
-    } else if (key != null && sizing != null) {
-      keepForSizing(source, key, sizing);
+    int weightLog2 = startNanos > PASSED_OVER ? budget.weightLog2(counters.stripe()) : -1;
+    if (weightLog2 < 0
+        || keep(lookup(Result.HIT, source, weightLog2, OperationRecord.SAMPLED), startNanos, key)) {
+      sample(key, lookup(Result.HIT, source, 0, 0));
     }
   }
 
@@ -209,8 +251,17 @@ public final class CacheMonitor {
       return;
     }
     counters.miss(source);
-    int flags = startNanos != NOT_TIMED ? OperationRecord.SAMPLED : OperationRecord.NO_FLAGS;
-    keep(lookup(Result.MISS, source, 0, flags), startNanos, key);
+    boolean kept = true;
+    if (startNanos > PASSED_OVER) {
+      int weightLog2 = budget.weightLog2(counters.stripe());
+      kept =
+          keep(lookup(Result.MISS, source, weightLog2, OperationRecord.SAMPLED), startNanos, key);
+    } else if (startNanos != PASSED_OVER) {
+      kept = keep(lookup(Result.MISS, source, 0, OperationRecord.NO_FLAGS), startNanos, key);
+    }
+    if (kept) {
+      sample(key, lookup(Result.MISS, source, 0, 0));
+    }
   }
 
   /** A load after a miss finished: it produced a value, or it threw or produced none. */
@@ -240,7 +291,10 @@ public final class CacheMonitor {
       return;
     }
     counters.put();
-    keep(plain(Operation.SET, Result.STORE, null), startNanos, key, sizeBytes);
+    int bits = plain(Operation.SET, Result.STORE, null);
+    if (keep(bits, startNanos, key, sizeBytes)) {
+      sample(key, bits);
+    }
   }
 
   /** An entry was removed on request. */
@@ -249,7 +303,10 @@ public final class CacheMonitor {
       return;
     }
     counters.removal();
-    keep(plain(Operation.DELETE, Result.REMOVE, null), startNanos, key);
+    int bits = plain(Operation.DELETE, Result.REMOVE, null);
+    if (keep(bits, startNanos, key)) {
+      sample(key, bits);
+    }
   }
 
   /** All entries were removed on request. */
@@ -258,7 +315,10 @@ public final class CacheMonitor {
       return;
     }
     counters.clear();
-    keep(plain(Operation.CLEAR, Result.CLEAR, null), startNanos, null);
+    int bits = plain(Operation.CLEAR, Result.CLEAR, null);
+    if (keep(bits, startNanos, null)) {
+      sample(null, bits);
+    }
   }
 
   /** The cache dropped an entry by itself. Not timed. */
@@ -291,23 +351,25 @@ public final class CacheMonitor {
     keep(plain(operation, Result.ERROR, null), startNanos, key);
   }
 
-  private void keep(int bits, long startNanos, @Nullable Object key) {
-    keep(bits, startNanos, key, -1);
+  private boolean keep(int bits, long startNanos, @Nullable Object key) {
+    return keep(bits, startNanos, key, -1);
   }
 
   /**
    * Stages one record for the drain: {@code bits} are its packed enums and flags, to which this
    * adds whether it has a key and was timed. A full ring drops it, counted in {@code dropped}.
+   *
+   * @return false when monitoring failed (a fault, counted), so the caller stages nothing more
    */
-  private void keep(int bits, long startNanos, @Nullable Object key, long sizeBytes) {
+  private boolean keep(int bits, long startNanos, @Nullable Object key, long sizeBytes) {
     try {
       StagingBuffer ring = rings.history(counters.stripe());
       if (ring.isFull()) {
         counters.dropped();
-        return;
+        return true;
       }
       long end = ticker.read();
-      boolean timed = startNanos > SKIPPED;
+      boolean timed = startNanos > PASSED_OVER;
       int keyHash = key == null ? 0 : key.hashCode();
       int flags = (key != null ? OperationRecord.HAS_KEY : 0) | (timed ? OperationRecord.TIMED : 0);
       if (!ring.offer(
@@ -319,29 +381,34 @@ public final class CacheMonitor {
           trackKeys ? key : null)) {
         counters.dropped();
       }
+      return true;
     } catch (Throwable t) {
       fault(t);
+      return false;
     }
   }
 
   /**
-   * Keeps an unsampled hit whose key the sizing estimator follows, in the sizing rings: one hash
-   * and one compare for every other key. A full ring drops the sample uncounted; the estimator's
-   * adjustment (SHARDS-adj) accounts for references it did not see.
+   * Hands a lookup, write or removal of a key that sizing follows, or a clear, to the sizing feed,
+   * which sees every reference to such a key: one hash and one compare for every other key.
    */
-  private void keepForSizing(@Nullable Source source, Object key, ShardsEstimator estimator) {
+  private void sample(@Nullable Object key, int bits) {
+    SizingFeed feed = sizing;
+    if (feed == null) {
+      return;
+    }
     try {
+      if (OperationRecord.operation(bits) == Operation.CLEAR) {
+        feed.offer(counters.stripe(), ticker.read(), bits, 0);
+        return;
+      }
+      if (key == null) {
+        return;
+      }
       int hash = key.hashCode();
-      if (!estimator.sampled(hash)) {
-        return;
+      if (feed.sampled(hash)) {
+        feed.offer(counters.stripe(), ticker.read(), bits, hash);
       }
-      StagingBuffer ring = rings.sizing(counters.stripe());
-      if (ring.isFull()) {
-        return;
-      }
-      int bits =
-          lookup(Result.HIT, source, 0, OperationRecord.HAS_KEY | OperationRecord.SPATIAL_ONLY);
-      ring.offer(ticker.read(), -1, bits, hash, -1, null);
     } catch (Throwable t) {
       fault(t);
     }
@@ -383,21 +450,37 @@ public final class CacheMonitor {
       return;
     }
     counters.count(result, source);
-    keep(plain(operation, result, source), startNanos, key, sizeBytes);
+    int bits = plain(operation, result, source);
+    if (keep(bits, startNanos, key, sizeBytes) && followsForSizing(operation, result)) {
+      sample(key, bits);
+    }
+  }
+
+  /** Whether sizing follows an operation: a lookup that hit or missed, a write, a removal. */
+  private static boolean followsForSizing(Operation operation, Result result) {
+    return switch (operation) {
+      case GET -> result == Result.HIT || result == Result.MISS;
+      case SET, DELETE, CLEAR -> result != Result.ERROR;
+      default -> false;
+    };
   }
 
   /**
    * Opens a scope that times one operation until it is closed: the seed design's {@code
-   * track_operation}. Reads the clock at once; a hit is kept in the history one time in N, every
-   * other result always. When the monitor is disabled, returns a shared scope that records nothing.
+   * track_operation}. Reads the clock at once; a hit is kept in the history when the thread's
+   * timing budget picks it (as {@link #startLookup} would), every other result always. When the
+   * monitor is disabled, returns a shared scope that records nothing.
    */
   public OperationScope track(Operation operation, @Nullable Object key) {
     if (!enabled) {
       return OperationScope.DISABLED;
     }
-    boolean keepHit =
-        hitSampleMask == 0 || (ThreadLocalRandom.current().nextInt() & hitSampleMask) == 0;
     long start = timing ? ticker.read() : NOT_TIMED;
+    int stripe = counters.stripe();
+    boolean keepHit = budget.draw(stripe);
+    if (keepHit && timing) {
+      budget.timed(stripe, start);
+    }
     return new OperationScope(this, operation, key, start, keepHit);
   }
 
@@ -430,17 +513,21 @@ public final class CacheMonitor {
       return;
     }
     counters.count(result, source);
+    int bits = plain(operation, result, source);
+    boolean kept = true;
     if (chosen || result != Result.HIT) {
-      int weightLog2 = result == Result.HIT ? hitSampleLog2 : 0;
+      int weightLog2 = result == Result.HIT ? budget.weightLog2(counters.stripe()) : 0;
       int flags =
           chosen && operation == Operation.GET ? OperationRecord.SAMPLED : OperationRecord.NO_FLAGS;
-      keep(
-          OperationRecord.pack(operation, result, source, null, weightLog2, flags),
-          startNanos,
-          key,
-          sizeBytes);
-    } else if (operation == Operation.GET && key != null && sizing != null) {
-      keepForSizing(source, key, sizing);
+      kept =
+          keep(
+              OperationRecord.pack(operation, result, source, null, weightLog2, flags),
+              startNanos,
+              key,
+              sizeBytes);
+    }
+    if (kept && followsForSizing(operation, result)) {
+      sample(key, bits);
     }
   }
 
@@ -564,14 +651,14 @@ public final class CacheMonitor {
   public static final class Builder {
     private final String name;
     private boolean enabled = true;
-    private int hitSampleRate = 64;
+    private int hitSampleRate = 1 << 20;
     private int maxOperationsHistory = 10_000;
     private boolean trackKeys;
     private boolean timing = true;
     private Ticker ticker = Ticker.system();
     private Duration windowResolution = Duration.ofSeconds(5);
     private @Nullable CacheBinding<?> binding;
-    private int sizingSampleRate = 16;
+    private int sizingSampleRate = 1;
     private Duration memoryInterval = Duration.ofMinutes(1);
 
     private Builder(String name) {
@@ -589,8 +676,9 @@ public final class CacheMonitor {
     }
 
     /**
-     * Time one lookup in {@code rate} (a power of two between 1 and 2^20); default 64. 1 times
-     * every lookup.
+     * The fewest lookups timed: at least one in {@code rate} (a power of two between 1 and 2^20);
+     * default 2^20. Each thread times every lookup while it makes few (under about 4,000 a second)
+     * and fewer as its rate grows, down to one in {@code rate}; 1 times every lookup.
      */
     public Builder hitSampleRate(int rate) {
       if (rate < 1 || rate > (1 << 20) || Integer.bitCount(rate) != 1) {
@@ -649,12 +737,13 @@ public final class CacheMonitor {
     }
 
     /**
-     * Follows one key in {@code rate} for sizing advice ({@link CacheSnapshot#sizing()}): lookups
-     * of those keys are kept for the miss-ratio curve, whether or not they are timed. A power of
-     * two from 1 to 1,048,576, or 0 to turn sizing advice off; default 16. The rate halves by
-     * itself when more than 8,192 keys are followed, which bounds the estimator's memory (under 1
-     * MB). The hot-path cost is a hash and a compare per untimed hit, plus keeping one hit in
-     * {@code rate}.
+     * Follows one key in {@code rate} at first for sizing advice ({@link CacheSnapshot#sizing()}):
+     * every lookup, write and removal of those keys feeds the curves. A power of two from 1 to
+     * 1,048,576, or 0 to turn sizing advice off; default 1 (every key, until there are many). The
+     * rate halves by itself when more than 8,192 keys are followed, which bounds the estimator's
+     * memory (under 1 MB), and falls further when a thread's samples would outrun their budget
+     * (about 50,000 a second beyond what the publisher drains). The hot-path cost is a hash and a
+     * compare per operation, plus staging each sample.
      */
     public Builder sizingSampleRate(int rate) {
       if (rate != 0 && (rate < 1 || rate > (1 << 20) || Integer.bitCount(rate) != 1)) {

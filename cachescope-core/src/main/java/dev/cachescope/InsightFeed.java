@@ -1,8 +1,6 @@
 package dev.cachescope;
 
 import dev.cachescope.insight.Ewma;
-import dev.cachescope.insight.ReuseTimes;
-import dev.cachescope.insight.ShardsEstimator;
 import dev.cachescope.insight.SpaceSaving;
 import dev.cachescope.internal.OperationRecord;
 import java.util.ArrayList;
@@ -14,25 +12,20 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The insights of one monitor, fed by its drain and read by its snapshots: sizing and TTL advice,
- * hot keys, hit and miss times (for time saved), trends, and tokens. Everything but {@link
- * #recordLoadTokens} runs under the monitor's drain lock; the sizing estimator's {@code sampled}
- * check is also called by the hot path, which it allows.
+ * The insights of one monitor that its history's records feed, read by its snapshots: hot keys, hit
+ * and miss times (for time saved), trends, and tokens. Sizing has its own feed ({@link
+ * SizingFeed}). Everything but {@link #recordLoadTokens} runs under the monitor's drain lock.
  */
 final class InsightFeed {
   private static final int HOT_KEY_COUNTERS = 256;
   private static final int HOT_KEYS_SHOWN = 10;
-  private static final double[] SIZE_MULTIPLIERS = {0.25, 0.5, 1, 2, 4};
-  private static final double[] TTL_MULTIPLIERS = {2, 4, 8};
 
   /** Fewer lookups than this in the last minute give no hit-rate trend point. */
   private static final long TREND_MIN_REQUESTS = 20;
 
-  private final @Nullable ShardsEstimator sizing;
   private final boolean trackKeys;
   private final RecordDecoder decoder;
   private final SpaceSaving hotKeys = new SpaceSaving(HOT_KEY_COUNTERS);
-  private final ReuseTimes missReuse = new ReuseTimes();
   private final Ewma hitRateTrend = new Ewma(0.05, 12, 3, 0.02);
   private final Ewma p99Trend = new Ewma(0.05, 12, 3, 0.05);
   private double hitNanos;
@@ -43,27 +36,16 @@ final class InsightFeed {
   private final AtomicLong tokenLoads = new AtomicLong();
 
   /**
-   * @param sizing the estimator the hot path samples keys for, or null when sizing is off
    * @param trackKeys whether hot keys are shown by name (else by salted hash)
    */
-  InsightFeed(@Nullable ShardsEstimator sizing, boolean trackKeys, RecordDecoder decoder) {
-    this.sizing = sizing;
+  InsightFeed(boolean trackKeys, RecordDecoder decoder) {
     this.trackKeys = trackKeys;
     this.decoder = decoder;
   }
 
-  /** Feeds one drained lookup: sizing, TTL advice, hot keys and hit/miss times. */
-  void lookup(long endNanos, long durationNanos, int bits, int keyHash, @Nullable Object key) {
+  /** Feeds one drained lookup: hot keys and hit/miss times. */
+  void lookup(long durationNanos, int bits, int keyHash, @Nullable Object key) {
     boolean hit = OperationRecord.result(bits) == Result.HIT;
-    ShardsEstimator estimator = sizing;
-    if (estimator != null
-        && OperationRecord.hasKey(bits)
-        && (OperationRecord.spatialOnly(bits) || estimator.sampled(keyHash))) {
-      estimator.access(keyHash, endNanos);
-      if (!hit) {
-        missReuse.miss(estimator.lastReuseNanos(), estimator.weight());
-      }
-    }
     if (OperationRecord.sampled(bits) && OperationRecord.hasKey(bits)) {
       hotKeys.offer(keyHash, trackKeys ? key : null);
     }
@@ -110,48 +92,6 @@ final class InsightFeed {
     trends.put("hit_rate", trend(hitRateTrend));
     trends.put("p99_ms", trend(p99Trend));
     return Collections.unmodifiableMap(trends);
-  }
-
-  /** Sizing and TTL advice, or null when sizing is off. */
-  @Nullable SizingAdvice sizingAdvice(
-      long currentSize, boolean isCapacity, long ttlNanos, long gets) {
-    ShardsEstimator estimator = sizing;
-    if (estimator == null) {
-      return null;
-    }
-    long[] sizes = new long[SIZE_MULTIPLIERS.length];
-    for (int i = 0; i < sizes.length; i++) {
-      sizes[i] = Math.max(1, Math.round(currentSize * SIZE_MULTIPLIERS[i]));
-    }
-    double[] ratios = estimator.hitRatios(sizes, gets);
-    List<SizingAdvice.SizePoint> points = new ArrayList<>();
-    for (int i = 0; i < sizes.length; i++) {
-      points.add(new SizingAdvice.SizePoint(SIZE_MULTIPLIERS[i], sizes[i], finite(ratios[i])));
-    }
-    return new SizingAdvice(
-        currentSize,
-        isCapacity ? "capacity" : "entries",
-        estimator.rate(),
-        estimator.sampledKeys(),
-        estimator.references(),
-        List.copyOf(points),
-        ttlAdvice(ttlNanos));
-  }
-
-  private SizingAdvice.@Nullable TtlAdvice ttlAdvice(long ttlNanos) {
-    if (ttlNanos <= 0 || missReuse.misses() == 0) {
-      return null;
-    }
-    long ttlMillis = ttlNanos / 1_000_000;
-    List<SizingAdvice.TtlOption> options = new ArrayList<>();
-    for (double m : TTL_MULTIPLIERS) {
-      long longer = Math.round(ttlMillis * m);
-      options.add(
-          new SizingAdvice.TtlOption(m, longer / 1000.0, missReuse.avoidedBy(ttlMillis, longer)));
-    }
-    long p50 = missReuse.reuseMillisAt(50);
-    return new SizingAdvice.TtlAdvice(
-        ttlNanos / 1e9, p50 < 0 ? null : p50 / 1000.0, List.copyOf(options));
   }
 
   /**

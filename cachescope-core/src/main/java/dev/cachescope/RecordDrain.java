@@ -13,10 +13,10 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The one way a monitor's records reach its readers: take the drain lock, move every staged record
- * into the history, the latency histograms and the insights, roll the windows when a sample is due,
- * run the reader's work on that state, release the lock, and only then hand the drained operations
- * to the aggregator's listeners (user code never runs under the lock). The recording methods never
- * take this lock.
+ * into the history, the latency histograms and the insights (and the sizing feed's into its
+ * estimators), roll the windows when a sample is due, run the reader's work on that state, release
+ * the lock, and only then hand the drained operations to the aggregator's listeners (user code
+ * never runs under the lock). The recording methods never take this lock.
  */
 final class RecordDrain {
   /** The windows a snapshot reports, shortest first; the series covers the longest. */
@@ -37,6 +37,7 @@ final class RecordDrain {
   private final LatencyHistograms latencies;
   private final WindowSeries windows;
   private final InsightFeed insights;
+  private final @Nullable SizingFeed sizing;
   private final RecordDecoder decoder;
   private final ReentrantLock lock = new ReentrantLock();
   private volatile @Nullable MetricsAggregator owner;
@@ -49,6 +50,7 @@ final class RecordDrain {
       LatencyHistograms latencies,
       WindowSeries windows,
       InsightFeed insights,
+      @Nullable SizingFeed sizing,
       RecordDecoder decoder) {
     this.monitor = monitor;
     this.rings = rings;
@@ -57,6 +59,7 @@ final class RecordDrain {
     this.latencies = latencies;
     this.windows = windows;
     this.insights = insights;
+    this.sizing = sizing;
     this.decoder = decoder;
   }
 
@@ -107,10 +110,7 @@ final class RecordDrain {
     RecordSink sink =
         (end, duration, bits, keyHash, size, key) -> {
           if (OperationRecord.operation(bits) == Operation.GET) {
-            insights.lookup(end, duration, bits, keyHash, key);
-            if (OperationRecord.spatialOnly(bits)) {
-              return;
-            }
+            insights.lookup(duration, bits, keyHash, key);
           }
           history.accept(end, duration, bits, keyHash, size, key);
           if (duration >= 0) {
@@ -122,6 +122,9 @@ final class RecordDrain {
           }
         };
     rings.drainTo(sink);
+    if (sizing != null) {
+      sizing.drain();
+    }
     return drained;
   }
 

@@ -5,18 +5,28 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * What the cache's hit rate would be at other sizes and TTLs ({@link CacheSnapshot#sizing()}).
- * Sizes come from an online LRU miss-ratio curve over spatially sampled keys (SHARDS): the advice
- * models LRU, so for a cache whose policy beats LRU (Caffeine's W-TinyLFU) it is a floor. JSON
- * names are snake_case.
+ *
+ * <p>Keys are sampled by hash (SHARDS), and every reference to a sampled key is followed. From them
+ * come two curves: the LRU curve, an online miss-ratio curve that every cache gets, and, for caches
+ * whose adapter supplies a {@link SizingModel} (Caffeine's, whose miniatures are real Caffeine
+ * caches), the curve of the cache's own policy, by miniature simulation. {@link #hitRateAtSize()}
+ * is the policy's curve when there is one, else the LRU curve; {@link #model()} says which, and
+ * {@link #modelError()} how far its value at 1× is from the hit rate the cache really had on the
+ * same references. JSON names are snake_case.
  *
  * @param currentSize the size the multipliers apply to
  * @param currentSizeFrom {@code "capacity"} when the cache reported its maximum size, else {@code
  *     "entries"} (what it holds now)
  * @param sampleRate the share of keys whose lookups are followed
  * @param sampledKeys keys followed now
- * @param references lookups the curve stands for (sampled lookups scaled by the rate)
+ * @param references lookups the LRU curve stands for (sampled lookups scaled by the rate)
+ * @param model the policy {@code hitRateAtSize} models: {@code lru}, or a {@link SizingModel}'s
+ *     name such as {@code caffeine}
  * @param hitRateAtSize the estimated hit rate (hits / all lookups, first lookups counted as misses)
- *     at 0.25, 0.5, 1, 2 and 4 times {@code currentSize}
+ *     at 0.25, 0.5, 1, 2 and 4 times {@code currentSize}, under {@code model}
+ * @param modelError the curve's hit rate at 1× minus the hit rate the cache had on the same sampled
+ *     lookups: how far to trust the curve; null before any lookup was sampled
+ * @param lruHitRateAtSize the LRU curve at the same multipliers, for every cache
  * @param ttl TTL advice, null when the cache reported no TTL or had no misses to learn from
  */
 public record SizingAdvice(
@@ -25,7 +35,10 @@ public record SizingAdvice(
     double sampleRate,
     int sampledKeys,
     long references,
+    String model,
     List<SizePoint> hitRateAtSize,
+    @Nullable Double modelError,
+    List<SizePoint> lruHitRateAtSize,
     @Nullable TtlAdvice ttl) {
 
   /**

@@ -22,6 +22,7 @@ final class SnapshotAssembler {
   private final LatencyHistograms latencies;
   private final WindowSeries windows;
   private final InsightFeed insights;
+  private final @Nullable SizingFeed sizing;
   private final RecordDecoder decoder;
 
   SnapshotAssembler(
@@ -29,11 +30,13 @@ final class SnapshotAssembler {
       LatencyHistograms latencies,
       WindowSeries windows,
       InsightFeed insights,
+      @Nullable SizingFeed sizing,
       RecordDecoder decoder) {
     this.name = name;
     this.latencies = latencies;
     this.windows = windows;
     this.insights = insights;
+    this.sizing = sizing;
     this.decoder = decoder;
   }
 
@@ -93,8 +96,10 @@ final class SnapshotAssembler {
         insights.timeSavedMs(hits, c.loads(), load == null ? Double.NaN : load.meanMs()),
         insights.tokensSaved(hits),
         insights.hotKeys(gets),
-        insights.sizingAdvice(
-            bounded ? cache.capacity() : cache.entries(), bounded, cache.ttl(), gets),
+        sizing == null
+            ? null
+            : sizing.advice(
+                bounded ? cache.capacity() : cache.entries(), bounded, cache.ttl(), gets),
         insights.trends());
   }
 

@@ -3,6 +3,7 @@ package dev.cachescope;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class CacheMonitorTest {
@@ -119,30 +121,82 @@ class CacheMonitorTest {
   }
 
   @Test
-  void aMissIsAlwaysKeptWhileHitsAreSampled() {
-    CacheMonitor monitor = CacheMonitor.builder("c").hitSampleRate(1 << 20).build();
-    for (int i = 0; i < 1000; i++) {
-      monitor.recordHit(monitor.startLookup(), Source.MEMORY, i);
-    }
-    monitor.recordMiss(monitor.startLookup(), null, "absent");
+  void aBusyThreadKeepsHitsAndMissesInProportionAndAMissNotStartedIsAlwaysKept() {
+    FakeTicker ticker = new FakeTicker();
+    CacheMonitor monitor = CacheMonitor.builder("c").ticker(ticker).build();
+    // 200,000 lookups at 10 million a second, 30% misses at random: far more than the budget
+    // times.
+    Random random = new Random(42);
+    AggregatorDrain.drainEvery(
+        monitor,
+        1_000,
+        200_000,
+        i -> {
+          ticker.advanceNanos(100);
+          long start = monitor.startLookup();
+          if (random.nextInt(10) < 3) {
+            monitor.recordMiss(start, null, i);
+          } else {
+            monitor.recordHit(start, Source.MEMORY, i);
+          }
+        });
+    monitor.recordMiss(CacheMonitor.NOT_TIMED, null, "absent");
 
     List<CacheOperation> ops = monitor.recentOperations(10_000);
-    assertThat(ops).extracting(CacheOperation::result).contains(Result.MISS);
-    assertThat(ops.stream().filter(o -> o.result() == Result.HIT).count()).isLessThan(5);
-    assertThat(monitor.snapshot().hits()).isEqualTo(1000);
+    long weightedHits = weight(ops, Result.HIT);
+    long weightedMisses = weight(ops, Result.MISS);
+    assertThat(ops.size()).isLessThan(10_000); // the budget timed a share, not all
+    assertThat(weightedHits + weightedMisses).isBetween(190_000L, 200_001L);
+    assertThat((double) weightedMisses / (weightedHits + weightedMisses)).isBetween(0.25, 0.35);
+    assertThat(ops.get(ops.size() - 1).result()).isEqualTo(Result.MISS);
+    assertThat(ops.get(ops.size() - 1).weight()).isEqualTo(1);
+    CacheSnapshot snapshot = monitor.snapshot();
+    assertThat(snapshot.hits() + snapshot.misses()).isEqualTo(200_001);
+    assertThat((double) snapshot.misses() / snapshot.gets()).isBetween(0.29, 0.31);
+  }
+
+  private static long weight(List<CacheOperation> ops, Result result) {
+    return ops.stream().filter(o -> o.result() == result).mapToLong(CacheOperation::weight).sum();
   }
 
   @Test
-  void aSampledHitStandsForTheSampleRate() {
-    CacheMonitor monitor = CacheMonitor.builder("c").hitSampleRate(16).build();
-    AggregatorDrain.drainEvery(
-        monitor, 1_000, 20_000, i -> monitor.recordHit(monitor.startLookup(), Source.MEMORY, i));
-    List<CacheOperation> ops = monitor.recentOperations(10_000);
-    assertThat(ops).isNotEmpty().allSatisfy(op -> assertThat(op.weight()).isEqualTo(16));
-    // 20,000 hits sampled 1 in 16 at random: about 1,250 kept; the weighted count estimates 20,000.
-    assertThat(ops.size()).isBetween(1_000, 1_500);
+  void aQuietCacheTimesEveryLookupSoItsPercentilesComeAtOnce() {
+    FakeTicker ticker = new FakeTicker();
+    CacheMonitor monitor = CacheMonitor.builder("c").ticker(ticker).build();
+    for (int i = 0; i < 10; i++) { // one lookup a second for 10 s
+      long start = monitor.startLookup();
+      ticker.advanceNanos(50_000 + i * 1_000);
+      monitor.recordHit(start, Source.MEMORY, "k");
+      ticker.advance(Duration.ofSeconds(1));
+    }
     LatencySummary get = Objects.requireNonNull(monitor.snapshot().latencyMs().get("get"));
-    assertThat(get.count()).isBetween(16_000L, 24_000L);
+    assertThat(get.count()).isEqualTo(10);
+    assertThat(get.p50Ms()).isCloseTo(0.054, within(0.001));
+    assertThat(get.p99Ms()).isCloseTo(0.059, within(0.001));
+    assertThat(monitor.recentOperations(100)).hasSize(10).allMatch(op -> op.weight() == 1);
+  }
+
+  @Test
+  void aTimedHitStandsForExactlyTheLookupsOfItsCountdown() {
+    FakeTicker ticker = new FakeTicker();
+    CacheMonitor monitor = CacheMonitor.builder("c").ticker(ticker).hitSampleRate(16).build();
+    AggregatorDrain.drainEvery(
+        monitor,
+        1_000,
+        20_000,
+        i -> {
+          ticker.advanceNanos(10);
+          monitor.recordHit(monitor.startLookup(), Source.MEMORY, i);
+        });
+    List<CacheOperation> ops = monitor.recentOperations(10_000);
+    // At 100 million a second the budget soon times the fewest it may: one in 16.
+    assertThat(ops).isNotEmpty().allSatisfy(op -> assertThat(op.weight()).isBetween(1L, 16L));
+    assertThat(ops.get(ops.size() - 1).weight()).isEqualTo(16);
+    long represented = ops.stream().mapToLong(CacheOperation::weight).sum();
+    // Every lookup is stood for once, but those of the last, unfinished countdown.
+    assertThat(represented).isBetween(20_000L - 16, 20_000L);
+    LatencySummary get = Objects.requireNonNull(monitor.snapshot().latencyMs().get("get"));
+    assertThat(get.count()).isEqualTo(represented);
   }
 
   @Test

@@ -1,5 +1,7 @@
 package dev.cachescope.insight;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.util.Arrays;
 import org.HdrHistogram.Histogram;
 
@@ -16,30 +18,63 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Memory is bounded: when more than {@code maxSampledKeys} keys are sampled, the rate halves and
  * the keys above the new threshold are forgotten, so the kept set is exactly what the lower rate
- * would have sampled. Distances are kept in an HdrHistogram (two significant digits). With every
- * key sampled (rate 1) the curve is exact.
+ * would have sampled. Any thread may also lower the threshold below one key ({@link #exclude}) when
+ * it cannot deliver that key's reference: the key and every key above it are forgotten at the next
+ * reference, so each sampled key is seen at every reference or not at all. Distances are kept in an
+ * HdrHistogram (two significant digits). With every key sampled (rate 1) the curve is exact.
  *
- * <p>{@link #sampled(int)} is safe to call from any thread (it reads one int); everything else is
- * for one thread at a time.
+ * <p>{@link #sampled(int)} and {@link #exclude(int)} are safe to call from any thread; everything
+ * else is for one thread at a time.
  */
 public final class ShardsEstimator {
   private static final int HASH_BITS = 24;
   private static final int FULL = 1 << HASH_BITS;
   private static final int INITIAL_TABLE = 64;
 
+  /** Reference weights are kept in units of 1/256 of a reference, so that any rate is exact. */
+  private static final int UNITS = 256;
+
+  /** Clock times are kept in ticks of 2^20 ns. */
+  private static final int TICK_SHIFT = 20;
+
+  /** No key: for {@link #rebuild}'s {@code without}. */
+  private static final long NONE = -1L;
+
+  private static final VarHandle THRESHOLD;
+
+  static {
+    try {
+      THRESHOLD =
+          MethodHandles.lookup().findVarHandle(ShardsEstimator.class, "threshold", int.class);
+    } catch (ReflectiveOperationException e) {
+      throw new ExceptionInInitializerError(e);
+    }
+  }
+
   private final int maxSampledKeys;
 
-  /** Sample when {@code mix(hash) >>> 8 < threshold}; {@code rate = threshold / 2^24}. */
+  /**
+   * Sample when {@code mix(hash) >>> 8 < threshold}; {@code rate = threshold / 2^24}. Only ever
+   * lowered, by any thread.
+   */
+  @SuppressWarnings("UnusedVariable") // written through THRESHOLD
   private volatile int threshold;
 
-  /** log2 of the inverse rate: a sampled reference stands for {@code 2^scaleLog2}. */
-  private int scaleLog2;
+  /** The threshold the kept keys were last filtered by; the feeding thread's copy. */
+  private int applied;
 
-  // Open-addressing map from sampled (mixed) key to its last reference time.
+  /** What one sampled reference stands for, in {@link #UNITS}. */
+  private long weightUnits;
+
+  /** The inverse sampling rate, which scales stack distances. */
+  private double scale;
+
+  // Open-addressing map from sampled (mixed) key to its last reference: its logical time (the
+  // Fenwick index, 0 for a free slot) and its clock time in ticks of 2^20 ns (about 1 ms), which
+  // wrap after 52 days. Twelve bytes a slot.
   private int[] tableKeys;
-  private long[] tableTimes;
-  private long[] tableNanos;
-  private boolean[] tableUsed;
+  private int[] tableTimes;
+  private int[] tableTicks;
   private int keyCount;
 
   /** Fenwick tree over reference times: 1 where some key's last reference is. */
@@ -66,13 +101,12 @@ public final class ShardsEstimator {
           "initialRateLog2 must be from 0 to 20, was " + initialRateLog2);
     }
     this.maxSampledKeys = maxSampledKeys;
-    this.scaleLog2 = initialRateLog2;
     this.threshold = FULL >>> initialRateLog2;
     tableKeys = new int[INITIAL_TABLE];
-    tableTimes = new long[INITIAL_TABLE];
-    tableNanos = new long[INITIAL_TABLE];
-    tableUsed = new boolean[INITIAL_TABLE];
+    tableTimes = new int[INITIAL_TABLE];
+    tableTicks = new int[INITIAL_TABLE];
     fenwick = new int[INITIAL_TABLE * 2 + 1];
+    apply(FULL >>> initialRateLog2);
   }
 
   /** Mixes a key's hash code (MurmurHash3's finaliser) so that sampling is spatially uniform. */
@@ -88,12 +122,22 @@ public final class ShardsEstimator {
 
   /** Whether references to the key with this hash code are sampled. One read, no allocation. */
   public boolean sampled(int hashCode) {
-    return (mix(hashCode) >>> 8) < threshold;
+    return (mix(hashCode) >>> 8) < (int) THRESHOLD.getOpaque(this);
   }
 
-  /** The current sampling rate, from 2^-20 to 1. */
+  /**
+   * Stops sampling the key with this hash code, and every key whose mixed hash is above it: for a
+   * producer that cannot deliver one of that key's references. Any thread; lock-free. The kept
+   * state of the keys no longer sampled is dropped by the feeding thread at its next call. The
+   * threshold never falls below one in 2^24.
+   */
+  public void exclude(int hashCode) {
+    lowerTo(Math.max(1, mix(hashCode) >>> 8));
+  }
+
+  /** The current sampling rate, from 2^-24 to 1. */
   public double rate() {
-    return (double) threshold / FULL;
+    return (double) (int) THRESHOLD.getOpaque(this) / FULL;
   }
 
   /**
@@ -104,42 +148,55 @@ public final class ShardsEstimator {
    * @return the reference's scaled stack distance, -1 for a first reference or an unsampled key
    */
   public long access(int hashCode, long timeNanos) {
-    int key = mix(hashCode);
     lastReuseNanos = -1;
-    if ((key >>> 8) >= threshold) {
+    int key = mix(hashCode);
+    if (!follows(key)) {
       return -1;
     }
-    long weight = 1L << scaleLog2;
-    references += weight;
-    if (clock + 1 >= fenwick.length) {
-      compact();
-    }
-    long now = ++clock;
+    references += weightUnits;
     int slot = find(key);
     long distance;
-    if (tableUsed[slot]) {
+    if (tableTimes[slot] != 0) {
       long previous = tableTimes[slot];
-      long between = prefix(now - 1) - prefix(previous);
-      add(previous, -1);
-      lastReuseNanos = Math.max(0, timeNanos - tableNanos[slot]);
-      distance = between << scaleLog2;
-      distances.recordValueWithCount(distance, weight);
+      long between = prefix(clock) - prefix(previous);
+      lastReuseNanos = ((ticks(timeNanos) - tableTicks[slot]) & 0xFFFF_FFFFL) << TICK_SHIFT;
+      distance = Math.round(between * scale);
+      distances.recordValueWithCount(distance, weightUnits);
     } else {
-      tableUsed[slot] = true;
-      tableKeys[slot] = key;
-      keyCount++;
-      coldMisses += weight;
+      coldMisses += weightUnits;
       distance = -1;
     }
-    tableTimes[slot] = now;
-    tableNanos[slot] = timeNanos;
-    add(now, 1);
-    if (keyCount > maxSampledKeys) {
-      halveRate();
-    } else if (keyCount * 2 > tableKeys.length) {
-      rebuild(tableKeys.length * 2, threshold);
-    }
+    moveToFront(slot, key, timeNanos);
     return distance;
+  }
+
+  /**
+   * Makes the key the most recently used without counting a reference: a write, which places the
+   * value in an LRU cache but is not a lookup. Ignores keys that are not {@link #sampled}.
+   */
+  public void touch(int hashCode, long timeNanos) {
+    int key = mix(hashCode);
+    if (follows(key)) {
+      moveToFront(find(key), key, timeNanos);
+    }
+  }
+
+  /** Forgets the key, so its next reference is a first reference: an explicit removal. */
+  public void forget(int hashCode) {
+    int key = mix(hashCode);
+    if (!follows(key)) {
+      return;
+    }
+    int slot = find(key);
+    if (tableTimes[slot] != 0) {
+      add(tableTimes[slot], -1);
+      rebuild(tableKeys.length, applied, key & 0xFFFF_FFFFL);
+    }
+  }
+
+  /** Forgets every key: the cache was cleared. */
+  public void forgetAll() {
+    rebuild(tableKeys.length, 0, NONE);
   }
 
   /**
@@ -152,7 +209,7 @@ public final class ShardsEstimator {
    *     most of the error at small sizes.
    */
   public double[] hitRatios(long[] sizes, long totalReferences) {
-    long total = totalReferences > 0 ? totalReferences : references;
+    long total = totalReferences > 0 ? totalReferences * UNITS : references;
     long adjustment = total - references;
     double[] ratios = new double[sizes.length];
     for (int i = 0; i < sizes.length; i++) {
@@ -177,13 +234,13 @@ public final class ShardsEstimator {
   }
 
   /** How many references one sampled reference now stands for: the inverse sampling rate. */
-  public long weight() {
-    return 1L << scaleLog2;
+  public double weight() {
+    return (double) weightUnits / UNITS;
   }
 
   /** Estimated references seen: sampled references scaled by their sampling rate. */
   public long references() {
-    return references;
+    return references / UNITS;
   }
 
   /** Keys currently sampled. */
@@ -193,13 +250,71 @@ public final class ShardsEstimator {
 
   /** Estimated first references (cold misses). */
   public long coldMisses() {
-    return coldMisses;
+    return coldMisses / UNITS;
+  }
+
+  /**
+   * Whether the mixed key is sampled, after dropping the keys that a threshold lowered since the
+   * last call no longer samples.
+   */
+  private boolean follows(int mixedKey) {
+    int now = (int) THRESHOLD.getOpaque(this);
+    if (now != applied) {
+      apply(now);
+      rebuild(tableKeys.length, now, NONE);
+    }
+    return (mixedKey >>> 8) < now;
+  }
+
+  private void apply(int newThreshold) {
+    applied = newThreshold;
+    scale = (double) FULL / newThreshold;
+    weightUnits = Math.max(1, Math.round(UNITS * scale));
+  }
+
+  /** Makes the slot's key the most recent, inserting it when the slot is free. */
+  private void moveToFront(int slot, int key, long timeNanos) {
+    if (clock + 1 >= fenwick.length) {
+      compact(); // renumbers times only: slots stay where they are
+    }
+    if (tableTimes[slot] != 0) {
+      add(tableTimes[slot], -1);
+    } else {
+      tableKeys[slot] = key;
+      keyCount++;
+    }
+    long now = ++clock;
+    tableTimes[slot] = (int) now;
+    tableTicks[slot] = ticks(timeNanos);
+    add(now, 1);
+    if (keyCount > maxSampledKeys) {
+      lowerTo(applied >>> 1);
+      follows(key);
+    } else if (keyCount * 2 > tableKeys.length) {
+      rebuild(tableKeys.length * 2, applied, NONE);
+    }
+  }
+
+  private void lowerTo(int wanted) {
+    int current = (int) THRESHOLD.getOpaque(this);
+    int target = Math.max(1, wanted);
+    while (target < current) {
+      int witness = (int) THRESHOLD.compareAndExchange(this, current, target);
+      if (witness == current) {
+        return;
+      }
+      current = witness;
+    }
+  }
+
+  private static int ticks(long nanos) {
+    return (int) (nanos >> TICK_SHIFT);
   }
 
   private int find(int key) {
     int mask = tableKeys.length - 1;
     int slot = key & mask;
-    while (tableUsed[slot] && tableKeys[slot] != key) {
+    while (tableTimes[slot] != 0 && tableKeys[slot] != key) {
       slot = (slot + 1) & mask;
     }
     return slot;
@@ -207,53 +322,45 @@ public final class ShardsEstimator {
 
   /**
    * Renumbers the live reference times 1..n in order, so the Fenwick tree has room again; grows it
-   * so that at least 3n references fit before the next compaction.
+   * so that at least n references fit before the next compaction (amortised O(log n) each).
    */
   private void compact() {
     long[] order = new long[keyCount];
     int n = 0;
     for (int i = 0; i < tableKeys.length; i++) {
-      if (tableUsed[i]) {
-        order[n++] = tableTimes[i] << 32 | i;
+      if (tableTimes[i] != 0) {
+        order[n++] = (long) tableTimes[i] << 32 | i;
       }
     }
     Arrays.sort(order, 0, n);
-    if (n * 4 + 1 > fenwick.length) {
-      fenwick = new int[n * 4 + 1];
+    if (n * 2 + 2 > fenwick.length) {
+      fenwick = new int[n * 2 + 2];
     } else {
       Arrays.fill(fenwick, 0);
     }
     clock = 0;
     for (int j = 0; j < n; j++) {
       int slot = (int) order[j];
-      tableTimes[slot] = ++clock;
+      tableTimes[slot] = (int) ++clock;
       add(clock, 1);
     }
   }
 
-  /** Halves the rate and forgets the keys the lower rate would not have sampled. */
-  private void halveRate() {
-    threshold >>>= 1;
-    scaleLog2++;
-    rebuild(tableKeys.length, threshold);
-  }
-
   /**
    * Rehashes the kept keys into a table of {@code size} slots, dropping those at or above {@code
-   * limit}.
+   * limit} (mixed hash shifted right by 8), whose reference times it releases, and the one key
+   * equal to {@code without} (unsigned; {@link #NONE} for none), whose time the caller released.
    */
-  private void rebuild(int size, int limit) {
+  private void rebuild(int size, int limit, long without) {
     int[] oldKeys = tableKeys;
-    long[] oldTimes = tableTimes;
-    long[] oldNanos = tableNanos;
-    boolean[] oldUsed = tableUsed;
+    int[] oldTimes = tableTimes;
+    int[] oldTicks = tableTicks;
     tableKeys = new int[size];
-    tableTimes = new long[size];
-    tableNanos = new long[size];
-    tableUsed = new boolean[size];
+    tableTimes = new int[size];
+    tableTicks = new int[size];
     keyCount = 0;
     for (int i = 0; i < oldKeys.length; i++) {
-      if (!oldUsed[i]) {
+      if (oldTimes[i] == 0 || (oldKeys[i] & 0xFFFF_FFFFL) == without) {
         continue;
       }
       if ((oldKeys[i] >>> 8) >= limit) {
@@ -261,10 +368,9 @@ public final class ShardsEstimator {
         continue;
       }
       int slot = find(oldKeys[i]);
-      tableUsed[slot] = true;
       tableKeys[slot] = oldKeys[i];
       tableTimes[slot] = oldTimes[i];
-      tableNanos[slot] = oldNanos[i];
+      tableTicks[slot] = oldTicks[i];
       keyCount++;
     }
   }

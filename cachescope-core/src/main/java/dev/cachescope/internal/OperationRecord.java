@@ -35,11 +35,8 @@ public final class OperationRecord {
   /** Flag: the duration was measured. */
   public static final int TIMED = 1 << 18;
 
-  /** Flag: a lookup chosen by the sampling draw, a uniform sample of lookups. */
+  /** Flag: a lookup chosen by the timing budget, which stands for its weight in lookups. */
   public static final int SAMPLED = 1 << 19;
-
-  /** Flag: kept only to follow its key for sizing, not for the history. */
-  public static final int SPATIAL_ONLY = 1 << 20;
 
   /** No flags. */
   public static final int NO_FLAGS = 0;
@@ -48,8 +45,7 @@ public final class OperationRecord {
 
   /**
    * Packs the parts of a record. {@code weightLog2} is between 0 and 31; {@code flags} is a union
-   * of {@link #HAS_KEY}, {@link #TIMED}, {@link #SAMPLED} and {@link #SPATIAL_ONLY}, or {@link
-   * #NO_FLAGS}.
+   * of {@link #HAS_KEY}, {@link #TIMED} and {@link #SAMPLED}, or {@link #NO_FLAGS}.
    */
   public static int pack(
       Operation operation,
@@ -63,7 +59,7 @@ public final class OperationRecord {
         | (source == null ? 0 : source.ordinal() + 1) << 7
         | (cause == null ? 0 : cause.ordinal() + 1) << 10
         | (weightLog2 & 31) << 12
-        | (flags & (HAS_KEY | TIMED | SAMPLED | SPATIAL_ONLY));
+        | (flags & (HAS_KEY | TIMED | SAMPLED));
   }
 
   public static Operation operation(int packed) {
@@ -97,13 +93,8 @@ public final class OperationRecord {
     return (packed & TIMED) != 0;
   }
 
-  /** Whether the record is a lookup chosen by the 1-in-N draw. */
+  /** Whether the record is a lookup chosen by the timing budget. */
   public static boolean sampled(int packed) {
     return (packed & SAMPLED) != 0;
-  }
-
-  /** Whether the record was kept only to follow its key for sizing. */
-  public static boolean spatialOnly(int packed) {
-    return (packed & SPATIAL_ONLY) != 0;
   }
 }

@@ -53,11 +53,12 @@ class ShardsEstimatorTest {
   @Test
   void reuseTimesAreTheTimeSinceTheKeysPreviousReference() {
     ShardsEstimator estimator = new ShardsEstimator(64, 0);
-    estimator.access(7, 1_000);
+    estimator.access(7, 1_000_000_000L);
     assertThat(estimator.lastReuseNanos()).isEqualTo(-1);
-    estimator.access(8, 2_000);
-    estimator.access(7, 5_000);
-    assertThat(estimator.lastReuseNanos()).isEqualTo(4_000);
+    estimator.access(8, 2_000_000_000L);
+    estimator.access(7, 5_000_000_000L);
+    // Kept in ticks of 2^20 ns (about a millisecond).
+    assertThat(estimator.lastReuseNanos()).isCloseTo(4_000_000_000L, within(1L << 21));
   }
 
   static int[] zipfStream(int keys, double s, int length, long seed) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.cachescope.CacheSnapshot;
+import dev.cachescope.LatencySummary;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.export.config.MonitoringConfig;
 import java.time.Duration;
@@ -61,6 +62,20 @@ class MonitoredSpringCacheTest {
               assertThat(s.misses()).isEqualTo(2);
               assertThat(s.loads()).isEqualTo(1);
             });
+  }
+
+  @Test
+  void aQuietCacheHasPercentilesFromItsFirstLookups() {
+    // 50 lookups on one cache (a quiet application): each is timed, so p50 and p99 exist.
+    Cache cache = monitored(new ConcurrentMapCacheManager(), "quiet");
+    cache.put("k", "v");
+    for (int i = 0; i < 50; i++) {
+      assertThat(cache.get("k")).isNotNull();
+    }
+    LatencySummary get = Objects.requireNonNull(snapshot("quiet").latencyMs().get("get"));
+    assertThat(get.count()).isEqualTo(50);
+    assertThat(get.p50Ms()).isPositive();
+    assertThat(get.p99Ms()).isGreaterThanOrEqualTo(get.p50Ms());
   }
 
   @Test

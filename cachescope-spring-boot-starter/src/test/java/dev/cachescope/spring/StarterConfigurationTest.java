@@ -117,7 +117,7 @@ class StarterConfigurationTest {
                       assertThat(config.enabled()).isTrue();
                       assertThat(config.backend(BackendType.LOGGER)).isPresent();
                       assertThat(config.backend(BackendType.API)).isEmpty();
-                      assertThat(config.hitSampleRate()).isEqualTo(64);
+                      assertThat(config.hitSampleRate()).isEqualTo(1 << 20);
                       assertThat(config.trackKeys()).isFalse();
                     }));
   }

@@ -29,7 +29,7 @@ final class RawConfig {
     @JsonProperty @Nullable List<Backend> backends;
     int maxOperationsHistory = 10_000;
     @JsonProperty boolean trackKeys;
-    int hitSampleRate = 64;
+    int hitSampleRate = 1 << 20;
     @JsonProperty Map<String, Cache> caches = new LinkedHashMap<>();
     @JsonProperty Alerts alerts = new Alerts();
 
