@@ -110,13 +110,15 @@ final class MonitoredCaches {
   }
 
   /**
-   * Points the monitor's snapshots at the native cache when its kind is known (Caffeine, a map).
-   * Others (JCache, Redis) cannot be read without counting as access, so report no entries.
+   * Points the monitor's snapshots at the native cache when its kind is known (Caffeine, a map),
+   * and has sizing advice simulate Caffeine's policy for a Caffeine cache. Others (JCache, Redis)
+   * cannot be read without counting as access, so report no entries.
    */
   private static void bind(CacheMonitor monitor, Cache cache) {
     Object nativeCache = target(cache).getNativeCache();
     if (CAFFEINE && nativeCache instanceof com.github.benmanes.caffeine.cache.Cache<?, ?> c) {
       monitor.inspect(c, CaffeineMonitoring.inspector());
+      monitor.simulate(CaffeineMonitoring.sizingModel(c));
     } else if (nativeCache instanceof Map<?, ?> map) {
       monitor.inspect(map, MapMonitoring.inspector());
     }

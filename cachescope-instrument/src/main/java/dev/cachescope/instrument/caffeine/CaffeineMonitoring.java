@@ -11,6 +11,7 @@ import com.github.benmanes.caffeine.cache.stats.StatsCounter;
 import dev.cachescope.CacheInspector;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.SizingModel;
 import dev.cachescope.instrument.Registration;
 import java.time.Duration;
 import java.util.function.Function;
@@ -77,7 +78,7 @@ public final class CaffeineMonitoring {
       CacheMonitor.Builder options) {
     CacheMonitor monitor = withEvictions(builder, aggregator, options);
     Cache<K, V> cache = builder.build();
-    monitor.inspect(cache, CaffeineInspector.INSTANCE);
+    bind(monitor, cache);
     return new MonitoredCache<>(cache, monitor);
   }
 
@@ -98,7 +99,7 @@ public final class CaffeineMonitoring {
       CacheMonitor.Builder options) {
     CacheMonitor monitor = withEvictions(builder, aggregator, options);
     LoadingCache<K, V> cache = builder.build(loader);
-    monitor.inspect(cache, CaffeineInspector.INSTANCE);
+    bind(monitor, cache);
     return new MonitoredLoadingCache<>(cache, monitor);
   }
 
@@ -107,7 +108,7 @@ public final class CaffeineMonitoring {
       Caffeine<? super K, ? super V> builder, MetricsAggregator aggregator, String name) {
     CacheMonitor monitor = withEvictions(builder, aggregator, CacheMonitor.builder(name));
     AsyncCache<K, V> cache = builder.buildAsync();
-    monitor.inspect(cache.synchronous(), CaffeineInspector.INSTANCE);
+    bind(monitor, cache.synchronous());
     return new MonitoredAsyncCache<>(cache, monitor);
   }
 
@@ -119,7 +120,7 @@ public final class CaffeineMonitoring {
       String name) {
     CacheMonitor monitor = withEvictions(builder, aggregator, CacheMonitor.builder(name));
     AsyncLoadingCache<K, V> cache = builder.buildAsync(loader);
-    monitor.inspect(cache.synchronous(), CaffeineInspector.INSTANCE);
+    bind(monitor, cache.synchronous());
     return new MonitoredAsyncLoadingCache<>(cache, monitor);
   }
 
@@ -130,6 +131,16 @@ public final class CaffeineMonitoring {
    */
   public static CacheInspector<Cache<?, ?>> inspector() {
     return CaffeineInspector.INSTANCE;
+  }
+
+  /**
+   * The sizing model of a Caffeine cache, for frameworks that own the cache: miniature caches of
+   * real Caffeine (W-TinyLFU) so that {@code sizing.hit_rate_at_size} is the curve of the policy
+   * the cache runs ({@link CacheMonitor#simulate}). For a cache bounded by weight, or unbounded,
+   * the advice stays LRU. The cache is held weakly.
+   */
+  public static SizingModel sizingModel(Cache<?, ?> cache) {
+    return new CaffeineSizingModel(cache);
   }
 
   /** Wraps a cache that is already built. Evictions are not seen; see the class docs. */
@@ -198,8 +209,17 @@ public final class CaffeineMonitoring {
 
   private static CacheMonitor register(
       Cache<?, ?> cache, MetricsAggregator aggregator, String name) {
-    return Registration.register(
-        aggregator, CacheMonitor.builder(name), cache, CaffeineInspector.INSTANCE);
+    CacheMonitor monitor =
+        Registration.register(
+            aggregator, CacheMonitor.builder(name), cache, CaffeineInspector.INSTANCE);
+    monitor.simulate(new CaffeineSizingModel(cache));
+    return monitor;
+  }
+
+  /** Inspects the cache, and simulates its policy for sizing advice with real Caffeine caches. */
+  private static void bind(CacheMonitor monitor, Cache<?, ?> cache) {
+    monitor.inspect(cache, CaffeineInspector.INSTANCE);
+    monitor.simulate(new CaffeineSizingModel(cache));
   }
 
   private static CacheMonitor withEvictions(

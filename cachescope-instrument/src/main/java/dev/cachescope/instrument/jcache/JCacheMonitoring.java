@@ -34,8 +34,10 @@ import org.jspecify.annotations.Nullable;
  *       removeAll(keys)} (JCache does not say which keys were present), iteration. The cache itself
  *       sees exactly the calls it would see without cachescope, so its own statistics and events
  *       are unchanged.
- *   <li>Entries and heap bytes over Ehcache 3 come from its tier statistics; JCache itself has no
- *       size, so over other providers entries are reported as 0.
+ *   <li>Entries and heap bytes over Ehcache 3 come from its tier statistics. Over Caffeine's JCache
+ *       provider the Caffeine cache underneath is read like any Caffeine cache (entries, bound,
+ *       TTL, measured memory) and sizing simulates its policy. JCache itself has no size, so over
+ *       other providers entries are reported as 0.
  * </ul>
  */
 public final class JCacheMonitoring {
@@ -69,10 +71,26 @@ public final class JCacheMonitoring {
                 .build());
     if (tiers != null) {
       monitor.inspect(cache, new DepartureCounter(tiers.inspector(), tiers.departures(), monitor));
+    } else if (CAFFEINE) {
+      CaffeineUnderneath.bind(monitor, cache);
     }
     MonitoredJCache.StatisticsProbe probe =
         tiers == null ? MonitoredJCache.StatisticsProbe.NONE : tiers.probe();
     return new MonitoredJCache<>(cache, monitor, manager, probe);
+  }
+
+  /**
+   * Whether Caffeine is on the class path, so a JCache cache may be a Caffeine cache underneath.
+   */
+  private static final boolean CAFFEINE = present("com.github.benmanes.caffeine.cache.Cache");
+
+  private static boolean present(String className) {
+    try {
+      Class.forName(className, false, JCacheMonitoring.class.getClassLoader());
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   /** Ehcache's tier data when the cache is Ehcache's; checked by name so Ehcache is optional. */
