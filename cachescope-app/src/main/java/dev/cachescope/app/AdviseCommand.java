@@ -2,6 +2,8 @@ package dev.cachescope.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.cachescope.MissRatioCurve;
 import java.io.BufferedInputStream;
 import java.io.BufferedReader;
@@ -16,9 +18,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntConsumer;
 import java.util.zip.GZIPInputStream;
 import org.tukaani.xz.XZInputStream;
 import picocli.CommandLine;
@@ -26,17 +30,20 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code cachescope advise}: the hit ratio an LRU cache would have at each of several sizes, for a
- * trace of keys, from the same SHARDS estimator the monitors use for sizing advice.
+ * {@code cachescope advise}: the hit ratio a cache would have at each of several sizes, for a trace
+ * of keys: an LRU cache, from the same SHARDS estimator the monitors use for sizing advice, or a
+ * Caffeine cache, by replaying the trace through real Caffeine caches of each size.
  */
 @Command(
     name = "advise",
     mixinStandardHelpOptions = true,
     description = {
-      "Estimates the hit ratio an LRU cache of each size would have on a key trace (hits / all"
+      "Estimates the hit ratio a cache of each size would have on a key trace (hits / all"
           + " references, first references counted as misses) and prints it as JSON, e.g."
-          + " {\"100\": 0.41, \"200\": 0.52}. Uses the monitors' sizing estimator (SHARDS);"
-          + " by default it follows up to 65,536 keys, which is exact for smaller traces.",
+          + " {\"100\": 0.41, \"200\": 0.52}. With --policy lru (the default) it uses the"
+          + " monitors' LRU sizing estimator (SHARDS), which by default follows up to 65,536 keys"
+          + " and is exact for smaller traces; with --policy caffeine it replays the trace through"
+          + " one real Caffeine cache (W-TinyLFU) of each size, evicting on the reading thread.",
       "Traces may be gzip- or xz-compressed; a progress bar is drawn on a terminal."
     })
 final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
@@ -67,6 +74,20 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
       split = ",",
       description = "Cache sizes in entries, comma-separated, e.g. 100,200,500.")
   List<Long> sizes;
+
+  /** The policy whose hit ratios are estimated. */
+  enum Policy {
+    /** Least recently used, from the SHARDS estimator. */
+    lru,
+    /** Caffeine's W-TinyLFU, by replay through real Caffeine caches. */
+    caffeine
+  }
+
+  @Option(
+      names = "--policy",
+      defaultValue = "lru",
+      description = "lru (default) or caffeine: the policy of the cache to size.")
+  Policy policy;
 
   @Option(
       names = "--max-sampled-keys",
@@ -99,7 +120,10 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
     } catch (NoSuchFileException e) {
       throw new UserError("no trace file at " + trace + "; pass --trace with an existing file");
     }
+    long[] asked = sizes.stream().mapToLong(Long::longValue).toArray();
     MissRatioCurve curve = new MissRatioCurve(maxSampledKeys, sampleRate);
+    CaffeineReplay replay = policy == Policy.caffeine ? new CaffeineReplay(asked) : null;
+    IntConsumer reference = replay != null ? replay::reference : curve::reference;
     PrintWriter err = spec.commandLine().getErr();
     ProgressBar bar = new ProgressBar(err, System.console() != null, 1, "KiB");
     long references;
@@ -107,7 +131,7 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
       references =
           read(
               decompressed(counted),
-              curve,
+              reference,
               () -> {
                 bar.update((int) (counted.count / 1024), (int) Math.max(1, fileSize / 1024));
               });
@@ -116,8 +140,7 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
     if (references == 0) {
       throw new UserError("the trace " + trace + " holds no keys; is --format right?");
     }
-    long[] asked = sizes.stream().mapToLong(Long::longValue).toArray();
-    double[] ratios = curve.hitRatios(asked);
+    double[] ratios = replay != null ? replay.hitRatios() : curve.hitRatios(asked);
     Map<String, Double> result = new LinkedHashMap<>();
     for (int i = 0; i < asked.length; i++) {
       result.put(String.valueOf(asked[i]), Math.round(ratios[i] * 1e4) / 1e4);
@@ -129,7 +152,7 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
     return 0;
   }
 
-  private long read(InputStream in, MissRatioCurve curve, Runnable progress) throws IOException {
+  private long read(InputStream in, IntConsumer reference, Runnable progress) throws IOException {
     long references = 0;
     if (format == Format.cache2k) {
       DataInputStream data = new DataInputStream(new BufferedInputStream(in, 1 << 16));
@@ -140,7 +163,7 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
         } catch (EOFException end) {
           break;
         }
-        curve.reference(key);
+        reference.accept(key);
         if (++references % 65_536 == 0) {
           progress.run();
         }
@@ -174,13 +197,47 @@ final class AdviseCommand implements java.util.concurrent.Callable<Integer> {
       } else {
         key = text.hashCode();
       }
-      curve.reference(key);
+      reference.accept(key);
       if (++references % 65_536 == 0) {
         progress.run();
       }
     }
     progress.run();
     return references;
+  }
+
+  /** One real Caffeine cache per size, fed every reference: a lookup, and a put on a miss. */
+  private static final class CaffeineReplay {
+    private final List<Cache<Integer, Boolean>> caches = new ArrayList<>();
+    private final long[] hits;
+    private long references;
+
+    CaffeineReplay(long[] sizes) {
+      for (long size : sizes) {
+        caches.add(Caffeine.newBuilder().maximumSize(size).executor(Runnable::run).build());
+      }
+      hits = new long[sizes.length];
+    }
+
+    void reference(int key) {
+      references++;
+      for (int i = 0; i < hits.length; i++) {
+        Cache<Integer, Boolean> cache = caches.get(i);
+        if (cache.getIfPresent(key) != null) {
+          hits[i]++;
+        } else {
+          cache.put(key, Boolean.TRUE);
+        }
+      }
+    }
+
+    double[] hitRatios() {
+      double[] ratios = new double[hits.length];
+      for (int i = 0; i < hits.length; i++) {
+        ratios[i] = references == 0 ? Double.NaN : (double) hits[i] / references;
+      }
+      return ratios;
+    }
   }
 
   private static String abbreviate(String text) {

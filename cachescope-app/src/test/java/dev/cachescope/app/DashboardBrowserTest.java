@@ -223,7 +223,10 @@ class DashboardBrowserTest {
                       browser.executeScript(
                           "return [...document.querySelectorAll('#insights article')].map(a => ({"
                               + " cache: a.dataset.cache,"
-                              + " sizes: a.querySelectorAll('table.sizing td').length,"
+                              + " sizes: a.querySelectorAll('table.sizing tr.model td').length,"
+                              + " lru: a.querySelectorAll('table.sizing tr.lru td').length,"
+                              + " model: a.querySelector('table.sizing')?.dataset.model,"
+                              + " error: a.querySelector('.model-error')?.textContent,"
                               + " hot: a.querySelectorAll('.hot-keys li').length}));");
               assertThat(cards).extracting(c -> c.get("cache")).containsAll(CACHES);
               Map<String, Object> generator =
@@ -231,7 +234,12 @@ class DashboardBrowserTest {
                       .filter(c -> c.get("cache").equals("generateDefinition"))
                       .findFirst()
                       .orElseThrow();
+              // A memoizer on Caffeine: its own policy's curve, the LRU curve, and the error.
               assertThat(((Number) generator.get("sizes")).intValue()).isEqualTo(5);
+              assertThat(((Number) generator.get("lru")).intValue()).isEqualTo(5);
+              assertThat(generator.get("model")).isEqualTo("caffeine");
+              assertThat((String) generator.get("error"))
+                  .contains("caffeine policy", "model error at 1×");
               assertThat(((Number) generator.get("hot")).intValue()).isPositive();
             });
   }

@@ -86,19 +86,40 @@
       card.append(element("p", "anomaly", "unusual: " + names.join(", ")));
     }
     if (s.sizing && s.sizing.hit_rate_at_size.some((p) => p.hit_rate !== null)) {
+      const sizing = s.sizing;
       const table = element("table", "sizing");
+      table.dataset.model = sizing.model;
       const head = element("tr");
-      const rates = element("tr");
-      for (const point of s.sizing.hit_rate_at_size) {
+      head.append(element("th", "", ""));
+      const rates = element("tr", "model");
+      rates.append(element("th", "", sizing.model));
+      for (const point of sizing.hit_rate_at_size) {
         const th = element("th", "num", `${point.multiplier}×`);
         th.append(element("span", "size", count(point.size)));
         head.append(th);
         rates.append(element("td", "num", percent(point.hit_rate)));
       }
       table.append(head, rates);
+      if (sizing.model !== "lru") {
+        const lru = element("tr", "lru");
+        lru.append(element("th", "", "lru"));
+        for (const point of sizing.lru_hit_rate_at_size) {
+          lru.append(element("td", "num", percent(point.hit_rate)));
+        }
+        table.append(lru);
+      }
       const scroll = element("div", "scroll");
       scroll.append(table);
-      card.append(element("p", "hint", `hit rate by size, ${s.sizing.current_size_from} = 1×`), scroll);
+      const error =
+        sizing.model_error === null || sizing.model_error === undefined
+          ? ""
+          : `; model error at 1× ${sizing.model_error >= 0 ? "+" : "−"}${Math.abs(sizing.model_error * 100).toFixed(1)} pts`;
+      const hint = element(
+        "p",
+        "hint model-error",
+        `hit rate by size, ${sizing.current_size_from} = 1×, ${sizing.model} policy${error}`
+      );
+      card.append(hint, scroll);
       const ttl = s.sizing.ttl;
       if (ttl && ttl.longer_ttl.length) {
         const best = ttl.longer_ttl[ttl.longer_ttl.length - 1];
