@@ -742,7 +742,7 @@ public final class CacheMonitor {
      * 1,048,576, or 0 to turn sizing advice off; default 1 (every key, until there are many). The
      * rate halves by itself when more than 8,192 keys are followed, which bounds the estimator's
      * memory (under 1 MB), and falls further when a thread's samples would outrun their budget
-     * (about 50,000 a second beyond what the publisher drains). The hot-path cost is a hash and a
+     * (about 5,000 a second beyond what the publisher drains). The hot-path cost is a hash and a
      * compare per operation, plus staging each sample.
      */
     public Builder sizingSampleRate(int rate) {

@@ -19,15 +19,16 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Keys are sampled by hash (SHARDS). The hot path stages a sampled key's references in a
  * per-stripe ring of its own, apart from the history's. When that ring is full the caller drains it
- * itself, if the sizing lock is free and its stripe's budget allows; otherwise it lowers the
- * sampling threshold below the key it could not deliver ({@link ShardsEstimator#exclude}), so that
- * key, and every key above it, is no longer sampled and is forgotten. A caller whose ring is full
- * while another thread drains waits for the lock, within its budget, as Caffeine's writers wait for
- * its maintenance when its write buffer is full; the drain holds the lock for one ring at a time,
- * and the wait is cut off at {@value #HELP_WAIT_MICROS} µs. The budget is a token bucket per
- * stripe: a burst of {@value #BURST} samples (a whole trace replayed at full speed fits), then
- * {@value #RATE_PER_SECOND} a second on top of what the publisher drains. It bounds what sizing
- * costs callers and the publisher; beyond it the rate falls until the samples fit.
+ * itself under the sizing lock, as Caffeine's writers run its maintenance when its write buffer is
+ * full: it waits while another thread holds the lock, which the publisher holds for {@value #CHUNK}
+ * records at a time and a caller for one ring. Only if that wait passes {@value #HELP_WAIT_MICROS}
+ * µs (a safety valve, not a path a healthy process takes) does it lower the sampling threshold
+ * below the key it could not deliver ({@link ShardsEstimator#exclude}), so that key, and every key
+ * above it, is no longer sampled and is forgotten. What callers drain is charged to a token bucket
+ * per stripe: a burst of {@value #BURST} samples (a whole public trace replayed at full speed
+ * fits), then {@value #RATE_PER_SECOND} a second; each drain past the budget halves the sampling
+ * rate. So a busy thread settles at what the publisher drains plus the budget, and sizing's cost to
+ * it stays bounded whatever its rate.
  *
  * <p>The references feed the LRU estimator and, when the cache's policy has a {@link SizingModel},
  * one miniature cache of that policy per size multiplier. Everything but {@link #offer} runs under
@@ -38,9 +39,12 @@ final class SizingFeed {
   private static final double[] TTL_MULTIPLIERS = {2, 4, 8};
   private static final int RING = 1024;
   private static final long BURST = 262_144;
-  private static final long RATE_PER_SECOND = 50_000;
+  private static final long RATE_PER_SECOND = 5_000;
   private static final int OFFER_TRIES = 4;
-  private static final long HELP_WAIT_MICROS = 50_000;
+  private static final long HELP_WAIT_MICROS = 10_000;
+  private static final int CHUNK = 128;
+  private static final int FULL = 1 << 24;
+  private static final int MAX_MINIATURE = 8_192;
 
   /** One stripe's ring and its budget of samples that callers may drain themselves. */
   private static final class Lane {
@@ -66,7 +70,7 @@ final class SizingFeed {
   private SizingModel.Miniature @Nullable [] miniatures;
   private @Nullable SizingModel simulated;
   private long simulatedCapacity;
-  private double simulatedRate;
+  private int miniatureThreshold;
   private double simulatedLookups;
   private double simulatedRealHits;
   private double[] simulatedHits = new double[SIZE_MULTIPLIERS.length];
@@ -88,9 +92,19 @@ final class SizingFeed {
     return lru.sampled(keyHash);
   }
 
-  /** Simulates {@code policy} from the next reference on, instead of LRU only. Any thread. */
+  /**
+   * Simulates {@code policy} from the next reference on, instead of LRU only; builds its miniatures
+   * now, on the caller's thread (an adapter's, at build time), so that the first drain does not pay
+   * for loading the policy's classes. Any thread.
+   */
   void simulate(SizingModel policy) {
     model = policy;
+    lock.lock();
+    try {
+      miniatures();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
@@ -103,9 +117,11 @@ final class SizingFeed {
     if (stage(lane, nowNanos, bits, keyHash)) {
       return;
     }
-    if (hasBudget(lane, nowNanos) && lockForHelp()) {
+    if (lockForHelp()) {
       try {
-        lane.tokens -= lane.ring.drainTo(sink);
+        if (!spend(lane, nowNanos, lane.ring.drainTo(sink))) {
+          lru.halveRate(); // over budget: follow half as many keys from now on
+        }
       } finally {
         lock.unlock();
       }
@@ -119,18 +135,20 @@ final class SizingFeed {
   }
 
   /**
-   * Drains every ring into the estimators; reading side. Takes the lock for one ring at a time, so
-   * that a caller waiting to drain its own full ring waits for one ring at most.
+   * Drains every ring into the estimators; reading side. Takes the lock for {@value #CHUNK} records
+   * at a time, so that a caller waiting to drain its own full ring waits for one chunk at most.
    */
   void drain() {
     for (int i = 0; i < lanes.length(); i++) {
       Lane lane = lanes.get(i);
-      if (lane != null) {
+      int drained = CHUNK;
+      while (lane != null && drained == CHUNK) {
         lock.lock();
         try {
-          lane.ring.drainTo(sink);
+          drained = lane.ring.drainTo(sink, CHUNK);
         } catch (Throwable t) {
           faults.accept(t);
+          drained = 0;
         } finally {
           lock.unlock();
         }
@@ -225,7 +243,7 @@ final class SizingFeed {
     Operation operation = OperationRecord.operation(bits);
     if (operation == Operation.CLEAR) {
       lru.forgetAll();
-      simulate(m -> m.clear());
+      simulate(m -> m.clear(), 0, true);
       return;
     }
     if (!lru.sampled(keyHash)) {
@@ -242,25 +260,26 @@ final class SizingFeed {
         } else {
           missReuse.miss(lru.lastReuseNanos(), Math.round(weight));
         }
-        lookupMiniatures(keyHash, hit, weight);
+        lookupMiniatures(keyHash, hit);
       }
       case SET -> {
         lru.touch(keyHash, endNanos);
-        simulate(m -> m.put(keyHash));
+        simulate(m -> m.put(keyHash), keyHash, false);
       }
       case DELETE -> {
         lru.forget(keyHash);
-        simulate(m -> m.remove(keyHash));
+        simulate(m -> m.remove(keyHash), keyHash, false);
       }
       default -> {}
     }
   }
 
-  private void lookupMiniatures(int keyHash, boolean realHit, double weight) {
+  private void lookupMiniatures(int keyHash, boolean realHit) {
     SizingModel.Miniature[] minis = miniatures();
-    if (minis == null) {
+    if (minis == null || !simulates(keyHash)) {
       return;
     }
+    double weight = (double) FULL / miniatureThreshold;
     try {
       simulatedLookups += weight;
       if (realHit) {
@@ -276,9 +295,9 @@ final class SizingFeed {
     }
   }
 
-  private void simulate(Consumer<SizingModel.Miniature> step) {
+  private void simulate(Consumer<SizingModel.Miniature> step, int keyHash, boolean anyKey) {
     SizingModel.Miniature[] minis = miniatures();
-    if (minis == null) {
+    if (minis == null || (!anyKey && !simulates(keyHash))) {
       return;
     }
     try {
@@ -308,22 +327,18 @@ final class SizingFeed {
           return null;
         }
         simulated = wanted;
-        simulatedRate = lru.rate();
         simulatedCapacity = capacity;
+        miniatureThreshold = miniatureThreshold(capacity);
         simulatedLookups = 0;
         simulatedRealHits = 0;
         simulatedHits = new double[SIZE_MULTIPLIERS.length];
         minis = new SizingModel.Miniature[SIZE_MULTIPLIERS.length];
         for (int i = 0; i < minis.length; i++) {
-          minis[i] = wanted.miniature(scaled(capacity, i, simulatedRate));
+          minis[i] = wanted.miniature(scaled(capacity, i, miniatureRate()));
         }
         miniatures = minis;
-      } else if (lru.rate() != simulatedRate) {
-        simulatedRate = lru.rate();
+      } else if (miniatureThreshold(simulatedCapacity) != miniatureThreshold) {
         resize(minis, simulatedCapacity);
-        for (SizingModel.Miniature m : minis) {
-          m.retain(lru::sampled);
-        }
       }
       return minis;
     } catch (Throwable t) {
@@ -332,11 +347,39 @@ final class SizingFeed {
     }
   }
 
+  /**
+   * Rescales the miniatures to the real cache's {@code capacity} and the rate that follows from it,
+   * dropping the keys they no longer follow.
+   */
   private void resize(SizingModel.Miniature[] minis, long capacity) {
     simulatedCapacity = capacity;
+    int previous = miniatureThreshold;
+    miniatureThreshold = miniatureThreshold(capacity);
     for (int i = 0; i < minis.length; i++) {
-      minis[i].resize(scaled(capacity, i, simulatedRate));
+      minis[i].resize(scaled(capacity, i, miniatureRate()));
+      if (miniatureThreshold < previous) {
+        minis[i].retain(this::simulates);
+      }
     }
+  }
+
+  /**
+   * The miniatures follow a subset of the sampled keys: those under this threshold (on the
+   * estimator's scale of 2^24), so that the largest miniature holds at most {@value #MAX_MINIATURE}
+   * entries whatever the cache's size.
+   */
+  private int miniatureThreshold(long capacity) {
+    double bound = MAX_MINIATURE / (capacity * SIZE_MULTIPLIERS[SIZE_MULTIPLIERS.length - 1]);
+    return (int) Math.max(1, Math.floor(Math.min(lru.rate(), bound) * FULL));
+  }
+
+  private double miniatureRate() {
+    return (double) miniatureThreshold / FULL;
+  }
+
+  /** Whether the miniatures follow the key with this hash (every reference to it, then). */
+  private boolean simulates(int keyHash) {
+    return (ShardsEstimator.mix(keyHash) >>> 8) < miniatureThreshold;
   }
 
   private static long scaled(long capacity, int multiplier, double rate) {
@@ -353,8 +396,7 @@ final class SizingFeed {
 
   /**
    * Takes the sizing lock for a caller whose ring is full, waiting at most {@value
-   * #HELP_WAIT_MICROS} µs (the lock is held for one ring's drain at a time); false when it could
-   * not.
+   * #HELP_WAIT_MICROS} µs; false when it could not.
    */
   private boolean lockForHelp() {
     try {
@@ -366,9 +408,10 @@ final class SizingFeed {
   }
 
   /**
-   * Refills the lane's bucket for the time since its last refill; whether a ring's worth is left.
+   * Charges {@code drained} samples to the lane's bucket, refilled for the time since its last
+   * charge; false when the bucket is empty.
    */
-  private static boolean hasBudget(Lane lane, long nowNanos) {
+  private static boolean spend(Lane lane, long nowNanos, int drained) {
     if (lane.refilled) {
       long elapsed = Math.max(0, nowNanos - lane.refilledNanos);
       long earned = elapsed >= 1_000_000_000L ? BURST : elapsed * RATE_PER_SECOND / 1_000_000_000L;
@@ -376,7 +419,8 @@ final class SizingFeed {
     }
     lane.refilled = true;
     lane.refilledNanos = nowNanos;
-    return lane.tokens >= RING;
+    lane.tokens -= drained;
+    return lane.tokens >= 0;
   }
 
   private static boolean stage(Lane lane, long nowNanos, int bits, int keyHash) {

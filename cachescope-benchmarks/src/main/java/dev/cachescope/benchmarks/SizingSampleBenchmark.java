@@ -19,9 +19,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * What following keys for sizing advice costs an untimed hit: {@code recordHit} without a clock
- * reading (63 hits in 64 take this path), with sizing on (1 key in 16 followed, the default) and
- * off. The difference is the sizing sampler's amortised hot-path cost, without a cache lookup's
- * noise around it.
+ * reading (all but a few thousand hits a second take this path), with sizing on (the default: every
+ * key at first, fewer once the thread's samples outrun their budget) and off. The difference is the
+ * sizing sampler's amortised hot-path cost, without a cache lookup's noise around it.
  *
  * <p>{@code java -jar cachescope-benchmarks/target/benchmarks.jar SizingSampleBenchmark -prof gc}
  */

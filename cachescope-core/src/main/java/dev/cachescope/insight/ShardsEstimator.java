@@ -135,6 +135,15 @@ public final class ShardsEstimator {
     lowerTo(Math.max(1, mix(hashCode) >>> 8));
   }
 
+  /**
+   * Halves the sampling rate: for a producer whose samples outrun their budget. Any thread;
+   * lock-free; the kept state of the keys no longer sampled is dropped by the feeding thread at its
+   * next call.
+   */
+  public void halveRate() {
+    lowerTo((int) THRESHOLD.getOpaque(this) >>> 1);
+  }
+
   /** The current sampling rate, from 2^-24 to 1. */
   public double rate() {
     return (double) (int) THRESHOLD.getOpaque(this) / FULL;

@@ -84,10 +84,15 @@ public final class StagingBuffer {
    * @return how many records were drained
    */
   public int drainTo(RecordSink sink) {
+    return drainTo(sink, Integer.MAX_VALUE);
+  }
+
+  /** As {@link #drainTo(RecordSink)}, but hands at most {@code max} records. */
+  public int drainTo(RecordSink sink, int max) {
     long h = head;
     long t = tail;
     int drained = 0;
-    while (h < t) {
+    while (h < t && drained < max) {
       int slot = (int) h & mask;
       if ((int) SEQUENCE.getAcquire(sequence, slot) != (int) (h + 1)) {
         break;

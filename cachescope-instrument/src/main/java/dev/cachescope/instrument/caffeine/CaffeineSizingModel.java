@@ -11,8 +11,8 @@ import java.util.function.IntPredicate;
 /**
  * Sizing advice for a Caffeine cache bounded by entry count, simulated by real Caffeine caches
  * (W-TinyLFU, the same library the user runs): miniatures built with {@code maximumSize} and a
- * same-thread executor, so that each one evicts synchronously and deterministically on the
- * monitor's sizing thread. A cache bounded by weight, or not bounded, has no model here (capacity
+ * same-thread executor, so that each one evicts synchronously on the thread that drains the
+ * monitor's sizing samples. A cache bounded by weight, or not bounded, has no model here (capacity
  * 0), and its advice stays LRU. The cache is held weakly.
  */
 final class CaffeineSizingModel implements SizingModel {
