@@ -12,7 +12,7 @@ module dev.cachescope.export {
   requires io.prometheus.writer.text;
   requires io.prometheus.metrics.model;
   requires java.net.http;
-  requires jdk.httpserver;
+  requires dev.cachescope.shaded.jetty;
   requires org.slf4j;
   requires org.webjars.locator_lite;
   requires static micrometer.core;

@@ -33,7 +33,7 @@ import org.webjars.WebJarVersionLocator;
 
 /**
  * The API and the dashboard as a handler that any HTTP server can call: what {@link
- * MetricsHttpServer} serves on the JDK's server, for servers the application already runs (a
+ * MetricsHttpServer} serves on its embedded server, for servers the application already runs (a
  * servlet container, say). Paths are relative to where the handler is mounted: {@code /} is the
  * dashboard, {@code /api/metrics/cache/summary} the summary, and so on, as {@link
  * MetricsHttpServer} lists them; the dashboard's own links are relative, so it works under any
@@ -464,6 +464,20 @@ public final class HttpApi {
   private static Response json(int status, Object body) throws IOException {
     return new Response(
         status, JSON_TYPE, Json.MAPPER.writeValueAsBytes(body), "no-store", Map.of());
+  }
+
+  /**
+   * A JSON error with the security headers every response carries, for what a server answers before
+   * a request reaches {@link #handle} (a full queue, a malformed request).
+   */
+  static Response errorResponse(int status, String message) {
+    Response error = error(status, message);
+    return new Response(
+        status,
+        error.contentType(),
+        error.body(),
+        error.cacheControl(),
+        Map.of("X-Content-Type-Options", "nosniff"));
   }
 
   private static Response error(int status, String message) {

@@ -1,21 +1,37 @@
 package dev.cachescope.export.http;
 
-import com.sun.net.httpserver.Headers;
-import com.sun.net.httpserver.HttpExchange;
-import com.sun.net.httpserver.HttpServer;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.export.BackendHealth;
 import dev.cachescope.export.MonitoringBackend;
 import dev.cachescope.export.internal.HealthTracker;
+import dev.cachescope.shaded.jetty.http.HttpException;
+import dev.cachescope.shaded.jetty.http.HttpFields;
+import dev.cachescope.shaded.jetty.http.HttpHeader;
+import dev.cachescope.shaded.jetty.http.HttpURI;
+import dev.cachescope.shaded.jetty.http.UriCompliance;
+import dev.cachescope.shaded.jetty.server.Handler;
+import dev.cachescope.shaded.jetty.server.HttpConfiguration;
+import dev.cachescope.shaded.jetty.server.HttpConnectionFactory;
+import dev.cachescope.shaded.jetty.server.NetworkConnectionLimit;
+import dev.cachescope.shaded.jetty.server.Request;
+import dev.cachescope.shaded.jetty.server.Response;
+import dev.cachescope.shaded.jetty.server.Server;
+import dev.cachescope.shaded.jetty.server.ServerConnector;
+import dev.cachescope.shaded.jetty.server.handler.ErrorHandler;
+import dev.cachescope.shaded.jetty.util.Callback;
+import dev.cachescope.shaded.jetty.util.thread.QueuedThreadPool;
+import dev.cachescope.shaded.jetty.util.thread.ScheduledExecutorScheduler;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,35 +39,43 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The seed design's API backend (see docs/exporters.md) on the JDK's {@link HttpServer}: JSON
- * endpoints, {@code /health} and Prometheus {@code /metrics}.
+ * The seed design's API backend (see docs/exporters.md): JSON endpoints, {@code /health},
+ * Prometheus {@code /metrics} and the dashboard, on an embedded Jetty that cachescope carries
+ * relocated (package {@code dev.cachescope.shaded.jetty}), so it never meets a server the
+ * application brings.
  *
  * <p>What it serves is {@link HttpApi}'s route table: {@code GET /api} lists the endpoints, and
  * docs/exporters.md describes each.
  *
- * <p>Errors are JSON {@code {"error": ..., "status": ...}}: 404 for an unknown cache or path, 400
- * for a bad {@code limit}, {@code after}, {@code operation} or {@code result}, 405 for another
- * method, 401 without the bearer token when one is set, 413 for a request body, 414 for a URI over
- * 2,048 characters, 503 when the bounded request queue is full. Bad input never gets a 500. With a
- * token set, the dashboard's page and assets (which hold no data) are served without it, and the
- * page sends the token it finds in its URL's fragment ({@code /#token=...}) with each API call.
+ * <p>Every error is JSON {@code {"error": ..., "status": ...}}: 404 for an unknown cache or path,
+ * 400 for a bad {@code limit}, {@code after}, {@code operation} or {@code result} and for a request
+ * that is not HTTP (a malformed request line, bad percent-encoding, an unknown version), 405 for
+ * another method, 401 without the bearer token when one is set, 413 for a request body, 414 for a
+ * URI over 2,048 characters or a request line over the header limit, 431 for headers over 8 KiB,
+ * 421 or 403 for a foreign {@code Host} or {@code Origin} (see {@link Builder#allowedHosts}), and
+ * 503 with {@code Retry-After} when the bounded request queue is full. Bad input never gets a 500.
+ * With a token set, the dashboard's page and assets (which hold no data) are served without it, and
+ * the page sends the token it finds in its URL's fragment ({@code /#token=...}) with each API call.
  *
- * <p>Binds 127.0.0.1 unless told otherwise; port 0 takes a free port ({@link #port()}). Requests
- * run on a fixed pool of daemon threads with a bounded queue. Thread-safe; {@link #close()} stops
- * it.
+ * <p>Slow and many clients: a connection that makes no progress reading or writing for {@link
+ * Builder#idleTimeout} is closed; at most {@link Builder#maxConnections} are open at once (past
+ * that, new ones wait in the listen backlog and idle ones are closed after a second); a connection
+ * holds no thread while it waits. Requests run on {@link Builder#threads} daemon threads behind a
+ * queue of 64; past that a request gets the 503 at once.
+ *
+ * <p>Binds 127.0.0.1 unless told otherwise; port 0 takes a free port ({@link #port()}).
+ * Thread-safe; {@link #close()} stops it.
  */
 public final class MetricsHttpServer implements MonitoringBackend {
-  static {
-    // The JDK server writes headers and body separately; with Nagle's algorithm on, a keep-alive
-    // client's delayed ACK then holds every response ~40 ms (measured: p50 44 ms at 40 req/s).
-    // Read once when the JDK's server config loads, so set before the first server; a value the
-    // user set wins.
-    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
-      System.setProperty("sun.net.httpserver.nodelay", "true");
-    }
-  }
+  /** Header bytes a request may send, request line included; past it, a 431 or 414. */
+  static final int MAX_HEADER_BYTES = 8_192;
 
-  private final HttpServer server;
+  private static final int QUEUE = 64;
+  private static final int BACKLOG = 128;
+  private static final long IDLE_UNDER_PRESSURE_MS = 1_000;
+
+  private final Server server;
+  private final ServerConnector connector;
   private final ThreadPoolExecutor executor;
   private final HealthTracker health;
   private final HttpApi api;
@@ -64,28 +88,49 @@ public final class MetricsHttpServer implements MonitoringBackend {
             builder.threads,
             30,
             TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(builder.queue),
+            new ArrayBlockingQueue<>(QUEUE),
             runnable -> {
               Thread t = new Thread(runnable, "cachescope-http-" + threadNumber.incrementAndGet());
               t.setDaemon(true);
               return t;
             },
-            (runnable, pool) -> {
-              throw new java.util.concurrent.RejectedExecutionException("request queue full");
-            });
+            new ThreadPoolExecutor.AbortPolicy());
+    // Jetty's own threads only accept, parse and hand over, so a few suffice; the API's work runs
+    // on the executor above, whose queue is what bounds it.
+    QueuedThreadPool jettyThreads = new QueuedThreadPool(8, 2);
+    jettyThreads.setName("cachescope-http-io");
+    jettyThreads.setDaemon(true);
+    jettyThreads.setReservedThreads(0);
     this.server =
-        HttpServer.create(
-            new InetSocketAddress(builder.bindAddress, builder.port), builder.backlog);
-    server.setExecutor(executor);
-    this.health =
-        new HealthTracker(
-            "api",
-            "serving on http://" + builder.bindAddress + ":" + server.getAddress().getPort());
+        new Server(
+            jettyThreads, new ScheduledExecutorScheduler("cachescope-http-timer", true), null);
+    // close() lets requests in flight finish first; Jetty itself then stops at once.
+    server.setStopTimeout(0);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendXPoweredBy(false);
+    http.setRequestHeaderSize(MAX_HEADER_BYTES);
+    http.setIdleTimeout(builder.idleTimeout.toMillis());
+    // Paths are decoded by HttpApi, which answers what it cannot decode with a JSON 400; Jetty
+    // would otherwise refuse encoded slashes in cache names.
+    http.setUriCompliance(UriCompliance.UNSAFE);
+    this.connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+    connector.setHost(builder.bindAddress);
+    connector.setPort(builder.port);
+    connector.setIdleTimeout(builder.idleTimeout.toMillis());
+    connector.setAcceptQueueSize(BACKLOG);
+    server.addConnector(connector);
+    NetworkConnectionLimit limit = new NetworkConnectionLimit(builder.maxConnections, connector);
+    limit.setEndPointIdleTimeout(IDLE_UNDER_PRESSURE_MS);
+    server.addBean(limit);
+    server.setErrorHandler(new JsonErrors());
+
     Supplier<List<BackendHealth>> others = builder.otherBackends;
     HttpApi.Builder handler = HttpApi.builder(builder.aggregator);
-    if (server.getAddress().getAddress().isLoopbackAddress()) {
+    if (InetAddress.getByName(builder.bindAddress).isLoopbackAddress()) {
       handler.allowedHosts(builder.allowedHosts);
     }
+    this.health = new HealthTracker("api", "starting");
     this.api =
         handler
             .token(builder.token)
@@ -98,8 +143,32 @@ public final class MetricsHttpServer implements MonitoringBackend {
             .alerts(builder.alerts)
             .failures(e -> health.failed("serving a request", e))
             .build();
-    server.createContext("/", this::handle);
-    server.start();
+    server.setHandler(new ApiHandler());
+    start();
+    health.ok("serving on " + url());
+  }
+
+  private void start() throws IOException {
+    try {
+      server.start();
+    } catch (IOException e) {
+      stopQuietly();
+      // "Address already in use" and its kind, as a plain bind would report them.
+      throw e.getCause() instanceof BindException bind ? bind : e;
+    } catch (Exception e) {
+      stopQuietly();
+      throw new IOException("cannot start the API server: " + e.getMessage(), e);
+    }
+  }
+
+  private void stopQuietly() {
+    try {
+      server.stop();
+    } catch (Exception e) {
+      // It did not start; there is nothing left to stop.
+    } finally {
+      executor.shutdownNow();
+    }
   }
 
   /** Starts configuring a server over {@code aggregator}. */
@@ -109,41 +178,115 @@ public final class MetricsHttpServer implements MonitoringBackend {
 
   /** The port it is bound to; useful after {@code port(0)}. */
   public int port() {
-    return server.getAddress().getPort();
+    return connector.getLocalPort();
   }
 
   /** Its base URL, such as {@code http://127.0.0.1:8080}. */
   public String url() {
-    InetSocketAddress address = server.getAddress();
-    String host = address.getAddress().getHostAddress();
-    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + address.getPort();
+    String host = connector.getHost();
+    try {
+      host = InetAddress.getByName(host).getHostAddress();
+    } catch (IOException e) {
+      // Keep the name it was given.
+    }
+    return "http://" + (host.contains(":") ? "[" + host + "]" : host) + ":" + port();
   }
 
-  private void handle(HttpExchange exchange) throws IOException {
-    Headers headers = exchange.getRequestHeaders();
-    URI uri = exchange.getRequestURI();
-    send(
-        exchange,
-        api.handle(
-            HttpApi.Request.of(
-                exchange.getRequestMethod(),
-                uri.getRawPath(),
-                uri.getRawQuery(),
-                headers::getFirst)));
+  /** Hands each request to the executor; answers a full queue with a JSON 503 at once. */
+  private final class ApiHandler extends Handler.Abstract.NonBlocking {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      try {
+        executor.execute(() -> answer(request, response, callback));
+      } catch (RejectedExecutionException e) {
+        HttpApi.Response busy =
+            HttpApi.errorResponse(
+                503,
+                executor.isShutdown()
+                    ? "the API is stopping"
+                    : "the API is busy (request queue full); retry in a second");
+        send(request, response, callback, busy, Map.of("Retry-After", "1"));
+      }
+      return true;
+    }
   }
 
-  private static void send(HttpExchange exchange, HttpApi.Response response) throws IOException {
-    try (exchange) {
-      Headers headers = exchange.getResponseHeaders();
-      headers.set("Content-Type", response.contentType());
-      headers.set("Cache-Control", response.cacheControl());
-      response.headers().forEach(headers::set);
-      boolean head = exchange.getRequestMethod().equals("HEAD");
-      exchange.sendResponseHeaders(response.status(), head ? -1 : response.body().length);
-      if (!head) {
-        try (OutputStream out = exchange.getResponseBody()) {
-          out.write(response.body());
-        }
+  private void answer(Request request, Response response, Callback callback) {
+    try {
+      HttpURI uri = request.getHttpURI();
+      HttpFields headers = request.getHeaders();
+      String path = uri.getPath();
+      HttpApi.Response answer =
+          api.handle(
+              HttpApi.Request.of(
+                  request.getMethod(), path == null ? "/" : path, uri.getQuery(), headers::get));
+      send(request, response, callback, answer, Map.of());
+    } catch (RuntimeException e) {
+      health.failed("serving a request", e);
+      callback.failed(e);
+    }
+  }
+
+  private static void send(
+      Request request,
+      Response response,
+      Callback callback,
+      HttpApi.Response answer,
+      Map<String, String> extra) {
+    response.setStatus(answer.status());
+    HttpFields.Mutable headers = response.getHeaders();
+    headers.put(HttpHeader.CONTENT_TYPE, answer.contentType());
+    headers.put(HttpHeader.CACHE_CONTROL, answer.cacheControl());
+    answer.headers().forEach(headers::put);
+    extra.forEach(headers::put);
+    headers.put(HttpHeader.CONTENT_LENGTH, answer.body().length);
+    boolean head = request.getMethod().equals("HEAD");
+    response.write(true, head ? null : ByteBuffer.wrap(answer.body()), callback);
+  }
+
+  /**
+   * What Jetty answers itself (a request that is not HTTP, headers or a request line too large)
+   * goes out as the API's JSON errors. A version Jetty does not speak is the client's error: a 400,
+   * not a 505.
+   */
+  private static final class JsonErrors implements Request.Handler {
+    @Override
+    public boolean handle(Request request, Response response, Callback callback) {
+      int status = response.getStatus();
+      Object cause = request.getAttribute(ErrorHandler.ERROR_EXCEPTION);
+      if (cause instanceof HttpException http) {
+        status = http.getCode();
+      }
+      String reason = cause instanceof HttpException http ? http.getReason() : null;
+      HttpApi.Response answer =
+          HttpApi.errorResponse(clientStatus(status), message(status, reason));
+      send(
+          request,
+          response,
+          callback,
+          answer,
+          status == 503 ? Map.of("Retry-After", "1") : Map.of());
+      return true;
+    }
+
+    private static int clientStatus(int status) {
+      return status == 505 || status < 400 ? 400 : status;
+    }
+
+    private static String message(int status, @Nullable String reason) {
+      switch (status) {
+        case 414:
+          return "request line too long: the API's URIs are at most 2,048 characters";
+        case 431:
+          return "request headers too large: at most " + MAX_HEADER_BYTES + " bytes in all";
+        case 505:
+          return "HTTP version not supported; send HTTP/1.1";
+        case 503:
+          return "the API is not available; retry in a second";
+        default:
+          return "bad request"
+              + (reason == null || reason.isBlank() ? "" : ": " + reason)
+              + "; send an HTTP/1.1 GET such as GET /api HTTP/1.1";
       }
     }
   }
@@ -153,11 +296,25 @@ public final class MetricsHttpServer implements MonitoringBackend {
     return health.health();
   }
 
-  /** Stops serving; requests in flight get a second to finish. */
+  /**
+   * Stops serving: requests already taken get a second to finish (new ones get the 503 meanwhile),
+   * then every connection is closed.
+   */
   @Override
   public void close() {
-    server.stop(1);
-    executor.shutdownNow();
+    executor.shutdown();
+    try {
+      executor.awaitTermination(1, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try {
+      server.stop();
+    } catch (Exception e) {
+      health.failed("stopping", e instanceof RuntimeException r ? r : new IllegalStateException(e));
+    } finally {
+      executor.shutdownNow();
+    }
   }
 
   /** Configures a {@link MetricsHttpServer}. */
@@ -168,8 +325,8 @@ public final class MetricsHttpServer implements MonitoringBackend {
     private int port = 8080;
     private @Nullable String token;
     private int threads = 4;
-    private int queue = 64;
-    private int backlog = 64;
+    private int maxConnections = 512;
+    private Duration idleTimeout = Duration.ofSeconds(10);
     private Supplier<List<BackendHealth>> otherBackends = List::of;
     private @Nullable Supplier<Map<String, Object>> alerts;
 
@@ -207,6 +364,31 @@ public final class MetricsHttpServer implements MonitoringBackend {
       return this;
     }
 
+    /**
+     * Connections open at once; default 512. Past it, new connections wait in the listen backlog
+     * and the open ones that are idle are closed after a second.
+     */
+    public Builder maxConnections(int maxConnections) {
+      if (maxConnections < 1) {
+        throw new IllegalArgumentException(
+            "maxConnections must be at least 1, was " + maxConnections);
+      }
+      this.maxConnections = maxConnections;
+      return this;
+    }
+
+    /**
+     * How long a connection may make no progress, reading a request or writing a response, before
+     * it is closed; default 10 seconds.
+     */
+    public Builder idleTimeout(Duration idleTimeout) {
+      if (idleTimeout.isNegative() || idleTimeout.isZero()) {
+        throw new IllegalArgumentException("idleTimeout must be positive, was " + idleTimeout);
+      }
+      this.idleTimeout = idleTimeout;
+      return this;
+    }
+
     /** Where {@code /health} finds the other backends' states. */
     public Builder health(Supplier<List<BackendHealth>> otherBackends) {
       this.otherBackends = Objects.requireNonNull(otherBackends, "otherBackends");
@@ -233,7 +415,8 @@ public final class MetricsHttpServer implements MonitoringBackend {
     /**
      * Binds and starts the server.
      *
-     * @throws IOException if the address cannot be bound (a port in use, say)
+     * @throws IOException if the address cannot be bound (a port in use, say: a {@link
+     *     BindException})
      */
     public MetricsHttpServer start() throws IOException {
       return new MetricsHttpServer(this);

@@ -163,7 +163,9 @@ class MetricsHttpServerTest {
     assertThat(found).isEqualTo(4);
     assertThat(get("/webjars/chart.js/dist/chart.umd.min.js").headers().firstValue("Content-Type"))
         .hasValue("text/javascript; charset=utf-8");
-    assertError(get("/webjars/chart.js/../../../etc/passwd"), 404, "no such WebJar asset");
+    // A path that climbs above the root is not a path: refused before it reaches the handler.
+    assertError(get("/webjars/chart.js/../../../etc/passwd"), 400, "bad request");
+    assertError(get("/webjars/chart.js/../nothing.js"), 404, "no such WebJar asset");
     assertError(get("/webjars/nothing/here.js"), 404, "no such WebJar asset");
     assertError(get("/dashboard/..%2Fdashboard.js"), 404, "no such dashboard file");
     assertError(get("/dashboard/missing.js"), 404, "no such dashboard file");
