@@ -27,6 +27,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.LoggerFactory;
@@ -125,15 +127,18 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
         MemoizedSupplier<ServiceContainer> container =
             Memoized.supplier(ServiceContainer::new, aggregator, "ServiceContainer");
         DefinitionGenerator generator = new DefinitionGenerator(aggregator);
-        Workload workload = new Workload(container, rules, generator, store, 2_000, 42);
+        List<Workload> workloads = new ArrayList<>();
+        for (int i = 0; i < workersFor(rate); i++) {
+          workloads.add(new Workload(container, rules, generator, store, 2_000, 42 + i));
+        }
 
-        banner(out, configuration, monitoring);
-        run(out, aggregator, workload, generator);
+        banner(out, configuration, monitoring, workloads.size());
+        run(out, aggregator, workloads, generator);
         out.println();
         out.printf(
             Locale.ROOT,
             "Stopped after %,d requests; the last snapshots are being written.%n",
-            workload.requests());
+            requests(workloads));
         out.flush();
       }
     }
@@ -228,11 +233,26 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
             });
   }
 
-  private void banner(PrintWriter out, MonitoringConfig config, Monitoring monitoring) {
+  /**
+   * Workload threads for {@code rate} requests/s: one per 500 (a request's slowest step, the
+   * FileCache's disk tier, takes up to a millisecond), at most two per core.
+   */
+  static int workersFor(int rate) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    return Math.min((rate + 499) / 500, Math.max(2, 2 * cores));
+  }
+
+  private static long requests(List<Workload> workloads) {
+    return workloads.stream().mapToLong(Workload::requests).sum();
+  }
+
+  private void banner(
+      PrintWriter out, MonitoringConfig config, Monitoring monitoring, int workers) {
     out.println(
         "cachescope demo: a definitions application's caches under a Zipf workload of "
             + rate
-            + " requests/s");
+            + " requests/s"
+            + (workers == 1 ? "" : " on " + workers + " threads"));
     monitoring
         .server()
         .ifPresent(
@@ -263,8 +283,9 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
   private void run(
       PrintWriter out,
       MetricsAggregator aggregator,
-      Workload workload,
-      DefinitionGenerator generator) {
+      List<Workload> workloads,
+      DefinitionGenerator generator)
+      throws InterruptedException {
     CountDownLatch stopped = new CountDownLatch(1);
     // On Ctrl-C the JVM halts when the hooks return: wait for the last snapshots first.
     Thread hook =
@@ -281,33 +302,110 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     Runtime.getRuntime().addShutdownHook(hook);
     long start = System.nanoTime();
     long end = duration == null ? Long.MAX_VALUE : start + duration.toNanos();
-    long interval = 1_000_000_000L / rate;
-    long next = start;
-    long nextSummary = start + summaryEvery.toNanos();
+    AtomicBoolean running = new AtomicBoolean(true);
+    List<Thread> threads = new ArrayList<>();
+    int workers = workloads.size();
+    // Each thread makes every workers-th request, offset so that together they are evenly spaced.
+    long interval = workers * 1_000_000_000L / rate;
+    for (int i = 0; i < workers; i++) {
+      Workload workload = workloads.get(i);
+      long first = start + i * (1_000_000_000L / rate);
+      Thread thread =
+          new Thread(() -> pace(workload, first, interval, running), "cachescope-demo-" + i);
+      thread.setDaemon(true);
+      threads.add(thread);
+      thread.start();
+    }
     try {
-      while (stopped.getCount() > 0
-          && System.nanoTime() < end
-          && !Thread.currentThread().isInterrupted()) {
-        workload.request();
-        next += interval;
+      RateWatch watch = new RateWatch(rate, workers, start);
+      long nextSummary = start + summaryEvery.toNanos();
+      while (stopped.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
         long now = System.nanoTime();
+        if (now >= end) {
+          break;
+        }
         if (now >= nextSummary) {
           out.println(summaryLine(aggregator.summary(), now - start, generator));
+          String shortfall = watch.check(requests(workloads), now);
+          if (shortfall != null) {
+            out.println(shortfall);
+          }
           out.flush();
           nextSummary += summaryEvery.toNanos();
         }
-        if (next > now) {
-          LockSupport.parkNanos(next - now);
-        } else if (now - next > 1_000_000_000L) {
-          next = now;
-        }
+        stopped.await(Math.min(nextSummary, end) - now, TimeUnit.NANOSECONDS);
       }
     } finally {
+      running.set(false);
+      for (Thread thread : threads) {
+        thread.join(5_000);
+      }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
       } catch (IllegalStateException e) {
         // The JVM is shutting down (Ctrl-C): the caller's try-with-resources still closes.
       }
+    }
+  }
+
+  /**
+   * One workload thread: a request every {@code interval} ns from {@code first}. Behind by more
+   * than a second (the machine cannot keep up), it starts counting again from now rather than
+   * bursting; {@link RateWatch} reports the shortfall.
+   */
+  private static void pace(Workload workload, long first, long interval, AtomicBoolean running) {
+    long next = first;
+    while (running.get()) {
+      long now = System.nanoTime();
+      if (next > now) {
+        LockSupport.parkNanos(next - now);
+        continue;
+      }
+      workload.request();
+      next += interval;
+      if (now - next > 1_000_000_000L) {
+        next = now;
+      }
+    }
+  }
+
+  /**
+   * Compares the requests made with the rate asked, once per summary: says so when the machine
+   * reaches less than 90% of it, at the first such summary and then at most once a minute.
+   */
+  static final class RateWatch {
+    private final int rate;
+    private final int workers;
+    private long lastRequests;
+    private long lastNanos;
+    private boolean warned;
+    private long lastWarning;
+
+    RateWatch(int rate, int workers, long startNanos) {
+      this.rate = rate;
+      this.workers = workers;
+      this.lastNanos = startNanos;
+    }
+
+    /** The line to print about the rate reached since the last call, or null when it is met. */
+    @Nullable String check(long requests, long nanos) {
+      double seconds = (nanos - lastNanos) / 1e9;
+      double reached = seconds <= 0 ? rate : (requests - lastRequests) / seconds;
+      lastRequests = requests;
+      lastNanos = nanos;
+      if (reached >= 0.9 * rate || (warned && nanos - lastWarning < 60_000_000_000L)) {
+        return null;
+      }
+      warned = true;
+      lastWarning = nanos;
+      return String.format(
+          Locale.ROOT,
+          "cachescope demo: reaching %,.0f requests/s of the %,d asked on %d workload thread%s;"
+              + " this machine allows no more (ask for a lower --rate to keep the pace)",
+          reached,
+          rate,
+          workers,
+          workers == 1 ? "" : "s");
     }
   }
 

@@ -9,7 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * One request of the definitions application, as the seed design's caches see it: get the service
  * container, check a validation rule (now and then all rules), generate the term's definition
  * (memoized), find its rendered document in the FileCache or write it there, and note the lookup in
- * the CacheManager. Terms and rules are Zipf-distributed. Not thread-safe: one workload thread.
+ * the CacheManager. Terms and rules are Zipf-distributed. Not thread-safe: one thread per workload;
+ * workloads on several threads share the caches.
  */
 public final class Workload {
   private final MemoizedSupplier<ServiceContainer> container;
