@@ -316,10 +316,11 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
       threads.add(thread);
       thread.start();
     }
+    boolean interrupted = false;
     try {
       RateWatch watch = new RateWatch(rate, workers, start);
       long nextSummary = start + summaryEvery.toNanos();
-      while (stopped.getCount() > 0 && !Thread.currentThread().isInterrupted()) {
+      while (stopped.getCount() > 0) {
         long now = System.nanoTime();
         if (now >= end) {
           break;
@@ -333,12 +334,21 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
           out.flush();
           nextSummary += summaryEvery.toNanos();
         }
-        stopped.await(Math.min(nextSummary, end) - now, TimeUnit.NANOSECONDS);
+        try {
+          stopped.await(Math.min(nextSummary, end) - now, TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+          interrupted = true;
+          break;
+        }
       }
     } finally {
       running.set(false);
       for (Thread thread : threads) {
         thread.join(5_000);
+      }
+      if (interrupted) {
+        // Stopped like Ctrl-C; the caller still closes the caches and writes the last snapshots.
+        Thread.currentThread().interrupt();
       }
       try {
         Runtime.getRuntime().removeShutdownHook(hook);
