@@ -25,8 +25,8 @@ final class RunningDemo implements AutoCloseable {
   private final Thread thread;
   private final String url;
 
-  private RunningDemo(Path dir, Duration duration, int rate) throws Exception {
-    Path config = config(dir, 0);
+  private RunningDemo(Path dir, Duration duration, int rate, int snapshotsKept) throws Exception {
+    Path config = config(dir, 0, snapshotsKept);
     thread =
         new Thread(
             () -> {
@@ -61,7 +61,15 @@ final class RunningDemo implements AutoCloseable {
 
   /** Starts the demo for {@code duration} at {@code rate} requests/s; returns once it serves. */
   static RunningDemo start(Path dir, Duration duration, int rate) throws Exception {
-    return new RunningDemo(dir, duration, rate);
+    return new RunningDemo(dir, duration, rate, 2_000);
+  }
+
+  /**
+   * As {@link #start(Path, Duration, int)}, keeping {@code snapshotsKept} snapshot files a cache.
+   */
+  static RunningDemo start(Path dir, Duration duration, int rate, int snapshotsKept)
+      throws Exception {
+    return new RunningDemo(dir, duration, rate, snapshotsKept);
   }
 
   /**
@@ -69,6 +77,10 @@ final class RunningDemo implements AutoCloseable {
    * port}, and an alert rule that fires at once (CacheManager's hit rate is about 60%).
    */
   static Path config(Path dir, int port) throws Exception {
+    return config(dir, port, 2_000);
+  }
+
+  private static Path config(Path dir, int port, int snapshotsKept) throws Exception {
     Path file = dir.resolve("monitoring.yaml");
     Files.writeString(
         file,
@@ -80,6 +92,7 @@ final class RunningDemo implements AutoCloseable {
             - type: json
               data_dir: %s
               snapshot_interval_seconds: 2
+              retention_max_files: %d
             - type: api
               port: %d
           alerts:
@@ -87,7 +100,11 @@ final class RunningDemo implements AutoCloseable {
             rules:
               - {name: below-target, cache: CacheManager, metric: hit_rate, below: 0.9}
         """
-            .formatted(dir.resolve("logs/cache_metrics.log"), dir.resolve("metrics"), port));
+            .formatted(
+                dir.resolve("logs/cache_metrics.log"),
+                dir.resolve("metrics"),
+                snapshotsKept,
+                port));
     return file;
   }
 
