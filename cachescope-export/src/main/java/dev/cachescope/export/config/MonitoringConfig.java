@@ -25,6 +25,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.alert.AlertRule;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -40,6 +41,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -109,8 +111,9 @@ public record MonitoringConfig(
           .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
           .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
           .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-          // "backends:" with nothing under it is a mistake to report, not an empty list.
-          .setDefaultSetterInfo(JsonSetter.Value.forValueNulls(Nulls.FAIL))
+          // "backends:" with nothing under it, or a cache or list item with nothing after it, is a
+          // mistake to report, not an empty list or a null entry.
+          .setDefaultSetterInfo(JsonSetter.Value.construct(Nulls.FAIL, Nulls.FAIL))
           .registerModule(
               new SimpleModule()
                   .addDeserializer(Boolean.class, new StrictBoolean())
@@ -151,6 +154,8 @@ public record MonitoringConfig(
         raw = read(file);
       } catch (NoSuchFileException e) {
         raw = new RawConfig();
+      } catch (CharacterCodingException e) {
+        throw new ConfigException(file + ": not UTF-8 text; save it as UTF-8", e);
       } catch (JsonProcessingException e) {
         throw new ConfigException(describe(file.toString(), e), e);
       } catch (IOException e) {
@@ -177,6 +182,7 @@ public record MonitoringConfig(
     if (text.isBlank()) {
       return new RawConfig();
     }
+    refuseControlCharacters(file, text);
     try (JsonParser parser = YAML.getFactory().createParser(text)) {
       RawConfig parsed = YAML.readValue(parser, RawConfig.class);
       if (parser.nextToken() != null) {
@@ -189,6 +195,37 @@ public record MonitoringConfig(
                 + " first and remove the '---'");
       }
       return parsed == null ? new RawConfig() : parsed;
+    }
+  }
+
+  /**
+   * YAML refuses control characters anywhere, comments included; its parser reports them at line 1,
+   * column 1. This names the real place.
+   */
+  private static void refuseControlCharacters(Path file, String text) {
+    int line = 1;
+    int column = 1;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      boolean allowed =
+          c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c < 0x7f) || c == 0x85 || c >= 0xa0;
+      if (!allowed || c == 0xfffe || c == 0xffff) {
+        throw new ConfigException(
+            String.format(
+                Locale.ROOT,
+                "%s: line %d, column %d: a control character (U+%04X), which YAML does not allow;"
+                    + " delete it",
+                file,
+                line,
+                column,
+                (int) c));
+      }
+      if (c == '\n') {
+        line++;
+        column = 1;
+      } else {
+        column++;
+      }
     }
   }
 
@@ -445,15 +482,26 @@ public record MonitoringConfig(
               ? "true or false"
               : target == int.class || target == long.class || target == Integer.class
                   ? "a whole number"
-                  : target == String.class
-                      ? "text"
-                      : List.class.isAssignableFrom(target)
-                          ? "a list"
-                          : target.isEnum() ? "one of the listed words" : "a mapping of keys";
+                  : target == double.class || target == Double.class
+                      ? "a number"
+                      : target == String.class
+                          ? "text"
+                          : List.class.isAssignableFrom(target)
+                              ? "a list"
+                              : target.isEnum() ? "one of the listed words" : "a mapping of keys";
       return "wrong type: expected " + expected;
     }
-    return original == null ? "not valid YAML for this file" : oneLine(original);
+    if (original != null && original.startsWith("Expected a field name")) {
+      return "a key must be plain text, not a mapping or a list; is a '{', '[' or ':' misplaced?";
+    }
+    return original == null
+        ? "not valid YAML for this file"
+        : INTERNAL_NAME.matcher(oneLine(original)).replaceAll("something else");
   }
+
+  /** A parser's class name with its arguments, which a user's message never shows. */
+  private static final Pattern INTERNAL_NAME =
+      Pattern.compile("<?(?:[a-z][a-z0-9_]*\\.){2,}[A-Z][\\w$]*(?:\\([^)]*\\))?>?");
 
   /** Marks the strict deserializers' own messages, which are shown as they are. */
   private static final String STRICT_PREFIX = "cachescope: ";
@@ -479,12 +527,21 @@ public record MonitoringConfig(
       throw InvalidFormatException.from(
           p,
           STRICT_PREFIX
-              + "expected true or false, not '"
-              + abbreviate(text)
-              + "' (yes, no, on and off are refused: write true or false)",
+              + "expected true or false, not "
+              + RawConfig.quoted(text)
+              + " (yes, no, on and off are refused: write true or false)",
           text,
           Boolean.class);
     }
+  }
+
+  /**
+   * The YAML tag on the current value ({@code !kafka}, {@code !!binary}), unless it is none or the
+   * plain {@code !!str}: a tag asks for a type this file does not have.
+   */
+  private static @Nullable Object foreignTag(JsonParser p) throws IOException {
+    Object tag = p.canReadTypeId() ? p.getTypeId() : null;
+    return tag == null || tag.toString().endsWith(":str") ? null : tag;
   }
 
   /** Text, never a binary or other tagged value. */
@@ -498,7 +555,9 @@ public record MonitoringConfig(
     @Override
     public String deserialize(JsonParser p, DeserializationContext context) throws IOException {
       JsonToken token = p.currentToken();
-      if (token == JsonToken.VALUE_EMBEDDED_OBJECT || (token != null && token.isStructStart())) {
+      if (token == JsonToken.VALUE_EMBEDDED_OBJECT
+          || (token != null && token.isStructStart())
+          || foreignTag(p) != null) {
         throw InvalidFormatException.from(
             p, STRICT_PREFIX + "expected text, not a tagged or nested value", null, String.class);
       }
@@ -507,24 +566,25 @@ public record MonitoringConfig(
   }
 
   /**
-   * The YAML parser's message on one line: its explanation, without the echo of the source and the
-   * position (already given).
+   * The YAML parser's message on one line: what it was reading and what it found, without the
+   * positions (the first is already given) and the echo of the source under each.
    */
   private static String oneLine(String message) {
     List<String> parts = new ArrayList<>();
+    boolean inEcho = false;
     for (String line : message.split("\\R")) {
       String part = line.strip();
-      if (part.startsWith("in '") || part.startsWith("at [")) {
+      if (part.startsWith("at [")) {
         break;
       }
-      if (!part.isEmpty()) {
+      if (part.startsWith("in '")) {
+        inEcho = true; // the position, then the source line and a caret under the column
+      } else if (inEcho) {
+        inEcho = !part.matches("\\^+");
+      } else if (!part.isEmpty()) {
         parts.add(part.replace("\t", "\\t"));
       }
     }
     return parts.isEmpty() ? "not valid YAML for this file" : String.join(": ", parts);
-  }
-
-  private static String abbreviate(String text) {
-    return text.length() <= 40 ? text : text.substring(0, 40) + "...";
   }
 }

@@ -94,7 +94,7 @@ final class RawConfig {
           return;
         }
       }
-      throw new IllegalArgumentException("expected one of logger, json, api, got '" + value + "'");
+      throw new IllegalArgumentException("expected one of logger, json, api, got " + quoted(value));
     }
 
     @JsonSetter("log_level")
@@ -102,7 +102,7 @@ final class RawConfig {
       String level = value.trim().toUpperCase(Locale.ROOT);
       if (!LEVELS.contains(level)) {
         throw new IllegalArgumentException(
-            "expected one of TRACE, DEBUG, INFO, WARN, ERROR, got '" + value + "'");
+            "expected one of TRACE, DEBUG, INFO, WARN, ERROR, got " + quoted(value));
       }
       logLevel = level;
     }
@@ -198,13 +198,13 @@ final class RawConfig {
         uri = URI.create(value.trim());
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException(
-            "expected an http:// or https:// URL, got '" + value + "'");
+            "expected an http:// or https:// URL, got " + quoted(value));
       }
       if (uri.getScheme() == null
           || !(uri.getScheme().equals("http") || uri.getScheme().equals("https"))
           || uri.getHost() == null) {
         throw new IllegalArgumentException(
-            "expected an http:// or https:// URL, got '" + value + "'");
+            "expected an http:// or https:// URL, got " + quoted(value));
       }
       webhook = uri;
     }
@@ -239,9 +239,8 @@ final class RawConfig {
         }
       }
       throw new IllegalArgumentException(
-          "expected one of hit_rate, miss_rate, p99_ms, evictions_per_s, memory_bytes, got '"
-              + value
-              + "'");
+          "expected one of hit_rate, miss_rate, p99_ms, evictions_per_s, memory_bytes, got "
+              + quoted(value));
     }
 
     @JsonSetter("for")
@@ -249,7 +248,7 @@ final class RawConfig {
       Matcher m = DURATION.matcher(value.trim());
       if (!m.matches()) {
         throw new IllegalArgumentException(
-            "expected a duration such as 30s, 5m or 1h, got '" + value + "'");
+            "expected a duration such as 30s, 5m or 1h, got " + quoted(value));
       }
       long amount = Long.parseLong(m.group(1));
       String unit = m.group(2) == null ? "s" : m.group(2);
@@ -303,5 +302,10 @@ final class RawConfig {
     @JsonProperty boolean enabled = true;
     @JsonProperty boolean trackTiming = true;
     @JsonProperty boolean trackMemory = true;
+  }
+
+  /** A value the user wrote, quoted for a message, cut after 40 characters. */
+  static String quoted(String value) {
+    return "'" + (value.length() <= 40 ? value : value.substring(0, 40) + "...") + "'";
   }
 }
