@@ -166,7 +166,10 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     return port == null ? loaded : withPort(loaded, port);
   }
 
-  /** The data directory exists and is writable, or one line says what to pass instead. */
+  /** Less free space than this under {@code --data-dir} refuses the start. */
+  static final long MIN_FREE_BYTES = 1 << 20;
+
+  /** The data directory exists, is writable and has room, or one line says what to pass instead. */
   private static void prepareDataDir(Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new UserError(
@@ -174,10 +177,12 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
               + dir
               + " is a file, not a directory; pass a directory (created if missing)");
     }
+    long usable;
     try {
       Files.createDirectories(dir);
       Path probe = Files.createTempFile(dir, ".cachescope-write-test", "");
       Files.delete(probe);
+      usable = Files.getFileStore(dir).getUsableSpace();
     } catch (IOException | RuntimeException e) {
       throw new UserError(
           "--data-dir "
@@ -185,6 +190,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
               + " cannot be written ("
               + e.getMessage()
               + "); pass a directory this user can write, or free some space");
+    }
+    if (usable < MIN_FREE_BYTES) {
+      throw new UserError(
+          String.format(
+              Locale.ROOT,
+              "--data-dir %s has %,d KiB free; the demo needs at least %,d KiB (its snapshots,"
+                  + " rules and disk tier): free some space or pass another directory",
+              dir,
+              usable / 1024,
+              MIN_FREE_BYTES / 1024));
     }
   }
 

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cachescope.export.testing.SmallDisk;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -204,6 +205,20 @@ class DemoEndToEndTest {
     assertThat(emptySection.exit()).isEqualTo(2);
     assertThat(emptySection.err().strip().lines()).hasSize(1);
     assertThat(emptySection.err()).contains("cache_monitoring: has no value");
+  }
+
+  /** The data directory on a full disk: a 256 KiB tmpfs, which needs root (skipped without). */
+  @Test
+  void aDataDirOnAFullDiskIsOneLineAndExit2() throws Exception {
+    try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), 256)) {
+      disk.fill();
+      CliRun run =
+          CliRun.of(
+              "demo", "--duration", "1s", "--port", "0", "--data-dir", disk.path().toString());
+      assertThat(run.exit()).isEqualTo(2);
+      assertThat(run.err().strip().lines()).hasSize(1);
+      assertThat(run.err()).contains(disk.path().toString(), "free some space");
+    }
   }
 
   @Test

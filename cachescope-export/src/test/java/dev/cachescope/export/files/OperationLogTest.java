@@ -11,15 +11,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.Source;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
+import dev.cachescope.export.testing.SmallDisk;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -149,36 +147,20 @@ class OperationLogTest {
    */
   @Test
   void aFullDiskShowsInHealthAndRecovers() throws Exception {
-    Path mount = dir.resolve("small-disk");
-    Files.createDirectories(mount);
-    Process mounting =
-        new ProcessBuilder("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", mount.toString())
-            .redirectErrorStream(true)
-            .start();
-    String why = new String(mounting.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    Assumptions.assumeTrue(
-        mounting.waitFor() == 0, "cannot mount a tmpfs here (needs root): " + why.strip());
-    OperationLog log =
-        new OperationLog(
-            aggregator, "INFO", mount.resolve("cache_metrics.log"), Duration.ofHours(1));
-    try {
-      assertThat(log.health().ok()).isTrue();
-      Path filler = mount.resolve("filler");
-      try (var out = Files.newOutputStream(filler)) {
-        byte[] block = new byte[4096];
-        while (true) {
-          out.write(block);
-        }
-      } catch (IOException full) {
-        assertThat(full.getMessage()).containsIgnoringCase("space");
+    try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), 64)) {
+      OperationLog log =
+          new OperationLog(
+              aggregator, "INFO", disk.path().resolve("cache_metrics.log"), Duration.ofHours(1));
+      try {
+        assertThat(log.health().ok()).isTrue();
+        disk.fill();
+        assertThat(log.health().ok()).isFalse();
+        assertThat(log.health().detail()).contains("is full");
+        disk.free();
+        assertThat(log.health().ok()).isTrue();
+      } finally {
+        log.close();
       }
-      assertThat(log.health().ok()).isFalse();
-      assertThat(log.health().detail()).contains("is full");
-      Files.delete(filler);
-      assertThat(log.health().ok()).isTrue();
-    } finally {
-      log.close();
-      new ProcessBuilder("umount", mount.toString()).start().waitFor();
     }
   }
 }

@@ -9,6 +9,7 @@ import dev.cachescope.MetricsAggregator;
 import dev.cachescope.Source;
 import dev.cachescope.export.config.BackendConfig;
 import dev.cachescope.export.config.MonitoringConfig;
+import dev.cachescope.export.testing.SmallDisk;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,6 +141,60 @@ class SnapshotFilesTest {
     } finally {
       files.close();
     }
+  }
+
+  /**
+   * A disk that fills up under the store: the backend says so in its health, leaves no temporary or
+   * half-written file behind, keeps the cache working, and writes again once there is room. The
+   * disk is a 256 KiB tmpfs, which needs root to mount: skipped where it cannot.
+   */
+  @Test
+  void aFullDiskIsAFaultThatLeavesNoTornFileAndRecovers() throws Exception {
+    CacheMonitor cache = aggregator.register(CacheMonitor.create("c"));
+    BackendConfig.Json config = (BackendConfig.Json) MonitoringConfig.defaults().backends().get(1);
+    try (SmallDisk disk = SmallDisk.mount(dir.resolve("small-disk"), 256)) {
+      Path data = disk.path().resolve("metrics");
+      SnapshotFiles files =
+          SnapshotFiles.start(aggregator, config.withDirectory(data.toString(), 1));
+      try {
+        await().atMost(Duration.ofSeconds(10)).until(() -> snapshotsIn(data) >= 1);
+        disk.fill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !files.health().ok());
+        assertThat(files.health().detail()).contains(data.toString());
+        cache.recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, null);
+        assertThat(cache.snapshot().hits()).isEqualTo(1);
+        assertEveryFileIsAWholeSnapshot(files, data);
+
+        disk.free();
+        await().atMost(Duration.ofSeconds(10)).until(() -> files.health().ok());
+        await()
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    files.snapshotsSince("c", Instant.EPOCH).stream().anyMatch(s -> s.hits() == 1));
+        assertEveryFileIsAWholeSnapshot(files, data);
+      } finally {
+        files.close();
+      }
+    }
+  }
+
+  private static long snapshotsIn(Path directory) throws IOException {
+    if (!Files.isDirectory(directory)) {
+      return 0;
+    }
+    try (Stream<Path> s = Files.list(directory)) {
+      return s.filter(p -> p.getFileName().toString().startsWith("cache_snapshot_")).count();
+    }
+  }
+
+  private static void assertEveryFileIsAWholeSnapshot(SnapshotFiles files, Path directory)
+      throws IOException {
+    try (Stream<Path> s = Files.list(directory)) {
+      assertThat(s.map(p -> p.getFileName().toString()))
+          .allMatch(name -> name.startsWith("cache_snapshot_") && name.endsWith(".json"));
+    }
+    assertThat(files.snapshotsSince("c", Instant.EPOCH)).hasSize((int) snapshotsIn(directory));
   }
 
   @Test
