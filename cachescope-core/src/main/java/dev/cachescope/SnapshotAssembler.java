@@ -149,16 +149,29 @@ final class SnapshotAssembler {
     double weightedSum = 0;
     long weight = 0;
     for (Operation operation : Operation.values()) {
-      double[] s = latencies.summarize(operation, 50, 95, 99, 99.9);
-      if (s == null) {
+      LatencyHistograms.Distribution d = latencies.summarize(operation, 50, 95, 99, 99.9);
+      if (d == null) {
         continue;
+      }
+      double[] p = d.percentileNanos();
+      List<Long> buckets = new ArrayList<>(d.bucketCounts().length);
+      for (long count : d.bucketCounts()) {
+        buckets.add(count);
       }
       into.put(
           operation.toString(),
           new LatencySummary(
-              (long) s[0], s[1] / 1e6, s[2] / 1e6, s[3] / 1e6, s[4] / 1e6, s[5] / 1e6, s[6] / 1e6));
+              d.count(),
+              d.meanNanos() / 1e6,
+              p[0] / 1e6,
+              p[1] / 1e6,
+              p[2] / 1e6,
+              p[3] / 1e6,
+              d.maxNanos() / 1e6,
+              d.sumNanos() / 1e6,
+              buckets));
       long exact = c.of(operation);
-      weightedSum += s[1] / 1e6 * exact;
+      weightedSum += d.meanNanos() / 1e6 * exact;
       weight += exact;
     }
     return weight == 0 ? 0.0 : weightedSum / weight;

@@ -74,10 +74,33 @@ class JsonNamesTest {
             "evictions",
             "custom_metrics");
     assertThat(fieldNames(json.get("latency_ms").get("get")))
-        .containsExactly("count", "mean_ms", "p50_ms", "p95_ms", "p99_ms", "p999_ms", "max_ms");
+        .containsExactly(
+            "count",
+            "mean_ms",
+            "p50_ms",
+            "p95_ms",
+            "p99_ms",
+            "p999_ms",
+            "max_ms",
+            "sum_ms",
+            "bucket_counts");
+    assertThat(json.get("latency_ms").get("get").get("bucket_counts"))
+        .hasSize(LatencySummary.BUCKET_UPPER_BOUNDS_SECONDS.size() + 1);
     assertThat(fieldNames(json.get("windows").get("1m")))
         .containsExactly("seconds", "requests", "hit_rate", "operations_per_second");
     assertThat(fieldNames(json.get("windows"))).containsExactly("1m", "5m", "15m", "1h");
+  }
+
+  /** Snapshot files written before the buckets existed still read back, with none. */
+  @Test
+  void aLatencySummaryWithoutBucketsReadsBack() throws IOException {
+    LatencySummary old =
+        JSON.readValue(
+            "{\"count\":2,\"mean_ms\":1.0,\"p50_ms\":1.0,\"p95_ms\":1.0,\"p99_ms\":1.0,"
+                + "\"p999_ms\":1.0,\"max_ms\":1.0}",
+            LatencySummary.class);
+    assertThat(old.count()).isEqualTo(2);
+    assertThat(old.bucketCounts()).isEmpty();
   }
 
   @Test

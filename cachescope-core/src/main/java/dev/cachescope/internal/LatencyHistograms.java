@@ -1,6 +1,8 @@
 package dev.cachescope.internal;
 
+import dev.cachescope.LatencySummary;
 import dev.cachescope.Operation;
+import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +27,14 @@ public final class LatencyHistograms {
   /** Lookup times since the last {@link #takeIntervalLookupP99()}. */
   private @Nullable Histogram intervalLookups;
 
-  /** The last summary of each histogram, and the total count it was computed at. */
-  private final double[] @Nullable [] summaries = new double[Operation.values().length][];
+  /** The upper bounds of the fixed buckets, in nanoseconds ({@link LatencySummary}'s). */
+  public static final long[] BUCKET_BOUNDS_NANOS = boundsNanos();
+
+  /** The last summary of each histogram, computed at its {@code count}. */
+  private final @Nullable Distribution[] summaries = new Distribution[Operation.values().length];
+
+  /** The exact weighted sum of each operation type's recorded durations. */
+  private final long[] sumNanos = new long[Operation.values().length];
 
   /** Adds one timed record that stands for {@code weight} operations. */
   public void record(Operation operation, long durationNanos, long weight) {
@@ -37,6 +45,7 @@ public final class LatencyHistograms {
     }
     long value = Math.max(1, Math.min(durationNanos, HIGHEST_NANOS));
     histogram.recordValueWithCount(value, weight);
+    sumNanos[operation.ordinal()] += value * weight;
     if (operation == Operation.GET) {
       Histogram interval = intervalLookups;
       if (interval == null) {
@@ -67,45 +76,84 @@ public final class LatencyHistograms {
   }
 
   /**
-   * Count, mean and the given percentiles of {@code operation}'s durations in one pass over the
-   * recorded buckets, or {@code null} if it was never timed. Each percentile is what HdrHistogram's
-   * {@code getValueAtPercentile} returns, without walking the whole counts array once per
-   * percentile: element 0 is the count, 1 the mean, then one value per percentile, then the max. A
-   * histogram that recorded nothing since its last summary is not walked again.
+   * One operation type's distribution, read in one pass over the recorded buckets.
+   *
+   * @param count operations recorded (weighted)
+   * @param meanNanos mean duration, from the histogram's buckets
+   * @param percentileNanos one value per requested percentile, each what HdrHistogram's {@code
+   *     getValueAtPercentile} returns
+   * @param maxNanos the largest duration recorded
+   * @param sumNanos the exact sum of the recorded durations, each times its weight
+   * @param bucketCounts operations per fixed bucket of {@link #BUCKET_BOUNDS_NANOS}, not
+   *     cumulative; the last element counts those above the largest bound
    */
-  public double @Nullable [] summarize(Operation operation, double... percentiles) {
+  public record Distribution(
+      long count,
+      double meanNanos,
+      double[] percentileNanos,
+      double maxNanos,
+      long sumNanos,
+      long[] bucketCounts) {}
+
+  /**
+   * The distribution of {@code operation}'s durations with the given percentiles, or {@code null}
+   * if it was never timed. One pass over the recorded buckets answers all of it, and a histogram
+   * that recorded nothing since its last summary is not walked again.
+   *
+   * <p>A recorded value goes to the first fixed bucket whose bound is at least the middle of the
+   * HdrHistogram bucket that holds it, so a duration within 1% of a bound may fall on either side.
+   */
+  public @Nullable Distribution summarize(Operation operation, double... percentiles) {
     Histogram h = byOperation[operation.ordinal()];
     if (h == null || h.getTotalCount() == 0) {
       return null;
     }
     long total = h.getTotalCount();
-    double[] cached = summaries[operation.ordinal()];
-    if (cached != null && cached[0] == total && cached.length == percentiles.length + 3) {
-      return cached.clone();
+    Distribution cached = summaries[operation.ordinal()];
+    if (cached != null
+        && cached.count() == total
+        && cached.percentileNanos().length == percentiles.length) {
+      return cached;
     }
     long[] targets = new long[percentiles.length];
     for (int i = 0; i < percentiles.length; i++) {
       // HdrHistogram's own rounding of a percentile to a count.
       targets[i] = Math.max(1, (long) ((percentiles[i] / 100.0) * total + 0.5));
     }
-    double[] result = new double[percentiles.length + 3];
-    result[0] = total;
+    double[] values = new double[percentiles.length];
+    long[] buckets = new long[BUCKET_BOUNDS_NANOS.length + 1];
     double sum = 0;
     long seen = 0;
     int next = 0;
+    int bucket = 0;
     for (HistogramIterationValue v : h.recordedValues()) {
       long value = v.getValueIteratedTo();
       long count = v.getCountAtValueIteratedTo();
-      sum += (double) h.medianEquivalentValue(value) * count;
+      long median = h.medianEquivalentValue(value);
+      sum += (double) median * count;
       seen += count;
       while (next < targets.length && seen >= targets[next]) {
-        result[2 + next] = h.highestEquivalentValue(value);
+        values[next] = h.highestEquivalentValue(value);
         next++;
       }
+      while (bucket < BUCKET_BOUNDS_NANOS.length && median > BUCKET_BOUNDS_NANOS[bucket]) {
+        bucket++;
+      }
+      buckets[bucket] += count;
     }
-    result[1] = sum / total;
-    result[result.length - 1] = h.getMaxValue();
+    Distribution result =
+        new Distribution(
+            total, sum / total, values, h.getMaxValue(), sumNanos[operation.ordinal()], buckets);
     summaries[operation.ordinal()] = result;
-    return result.clone();
+    return result;
+  }
+
+  private static long[] boundsNanos() {
+    List<Double> seconds = LatencySummary.BUCKET_UPPER_BOUNDS_SECONDS;
+    long[] nanos = new long[seconds.size()];
+    for (int i = 0; i < nanos.length; i++) {
+      nanos[i] = Math.round(seconds.get(i) * 1e9);
+    }
+    return nanos;
   }
 }

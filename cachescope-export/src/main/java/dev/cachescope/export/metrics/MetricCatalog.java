@@ -50,8 +50,10 @@ public final class MetricCatalog {
           tagged("cache.gets", "Cache lookups, by result", "result", "hit", CacheSnapshot::hits),
           tagged("cache.gets", "Cache lookups, by result", "result", "miss", CacheSnapshot::misses),
           counter("cache.puts", "Values written", CacheSnapshot::puts),
-          counter(
-              "cache.evictions", "Entries the cache dropped by itself", CacheSnapshot::evictions),
+          evictions("size"),
+          evictions("expired"),
+          evictions("collected"),
+          evictions("unspecified"),
           counter("cache.removals", "Entries removed on request", CacheSnapshot::removals),
           tagged(
               "cache.loads",
@@ -82,6 +84,15 @@ public final class MetricCatalog {
 
   private static Metric counter(String name, String help, ToDoubleFunction<CacheSnapshot> value) {
     return new Metric(name, help, Kind.COUNTER, null, null, null, value);
+  }
+
+  private static Metric evictions(String cause) {
+    return tagged(
+        "cache.evictions",
+        "Entries the cache dropped by itself, by cause",
+        "cause",
+        cause,
+        s -> s.evictionsByCause().getOrDefault(cause, 0L));
   }
 
   private static Metric tagged(

@@ -4,17 +4,16 @@ import dev.cachescope.CacheSnapshot;
 import dev.cachescope.LatencySummary;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import io.prometheus.metrics.model.snapshots.Quantile;
-import io.prometheus.metrics.model.snapshots.Quantiles;
-import io.prometheus.metrics.model.snapshots.SummarySnapshot;
-import io.prometheus.metrics.model.snapshots.SummarySnapshot.SummaryDataPointSnapshot;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -25,13 +24,20 @@ import java.util.Map;
  * Snapshots in the Prometheus text format: every meter of the {@link MetricCatalog} (Micrometer's
  * cache meter names, so existing Grafana dashboards work: {@code
  * cache_gets_total{cache,result="hit|miss"}}, {@code cache_puts_total}, {@code cache_size}, ...),
- * then the summary {@code cache_operation_duration_seconds} with quantiles 0.5, 0.95, 0.99 and
- * 0.999 per operation type. Written by Prometheus's own exposition library.
+ * then the histogram {@code cache_operation_duration_seconds} per cache and operation type: classic
+ * buckets ({@code _bucket{le}}, {@code _count}, {@code _sum}) over the fixed bounds of {@link
+ * LatencySummary#BUCKET_UPPER_BOUNDS_SECONDS}, cumulative since the monitor started, so that {@code
+ * rate()} gives any window and {@code sum by (le)} adds instances up for {@code
+ * histogram_quantile}. No quantile is published: a quantile since start hides recent change and
+ * cannot be added across instances. Written by Prometheus's own exposition library.
  */
 public final class PrometheusExposition {
   public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
   private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
+
+  /** {@link LatencySummary#BUCKET_UPPER_BOUNDS_SECONDS} and {@code +Inf}. */
+  private static final double[] UPPER_BOUNDS = upperBounds();
 
   private PrometheusExposition() {}
 
@@ -94,28 +100,41 @@ public final class PrometheusExposition {
         : Labels.of("cache", s.cacheName(), key, value);
   }
 
-  private static SummarySnapshot durations(List<CacheSnapshot> snapshots) {
-    SummarySnapshot.Builder durations =
-        SummarySnapshot.builder()
+  private static HistogramSnapshot durations(List<CacheSnapshot> snapshots) {
+    HistogramSnapshot.Builder durations =
+        HistogramSnapshot.builder()
             .name("cache_operation_duration_seconds")
-            .help("Operation durations since the monitor started (sampled hits weighted)");
+            .help(
+                "Operation durations since the monitor started, sampled lookups weighted; fixed"
+                    + " buckets from 100 ns to 10 s, the same on every instance");
     for (CacheSnapshot s : snapshots) {
       for (Map.Entry<String, LatencySummary> e : s.latencyMs().entrySet()) {
         LatencySummary l = e.getValue();
+        if (l.bucketCounts().size() != UPPER_BOUNDS.length) {
+          continue;
+        }
+        long[] counts = new long[UPPER_BOUNDS.length];
+        for (int i = 0; i < counts.length; i++) {
+          counts[i] = l.bucketCounts().get(i);
+        }
         durations.dataPoint(
-            SummaryDataPointSnapshot.builder()
+            HistogramDataPointSnapshot.builder()
                 .labels(Labels.of("cache", s.cacheName(), "operation", e.getKey()))
-                .count(l.count())
-                .sum(l.meanMs() * l.count() / 1e3)
-                .quantiles(
-                    Quantiles.of(
-                        new Quantile(0.5, l.p50Ms() / 1e3),
-                        new Quantile(0.95, l.p95Ms() / 1e3),
-                        new Quantile(0.99, l.p99Ms() / 1e3),
-                        new Quantile(0.999, l.p999Ms() / 1e3)))
+                .classicHistogramBuckets(ClassicHistogramBuckets.of(UPPER_BOUNDS, counts))
+                .sum(l.sumMs() / 1e3)
                 .build());
       }
     }
     return durations.build();
+  }
+
+  private static double[] upperBounds() {
+    List<Double> bounds = LatencySummary.BUCKET_UPPER_BOUNDS_SECONDS;
+    double[] withInf = new double[bounds.size() + 1];
+    for (int i = 0; i < bounds.size(); i++) {
+      withInf[i] = bounds.get(i);
+    }
+    withInf[bounds.size()] = Double.POSITIVE_INFINITY;
+    return withInf;
   }
 }

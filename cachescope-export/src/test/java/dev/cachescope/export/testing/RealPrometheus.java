@@ -15,11 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
 
 /**
- * A real Prometheus server (Debian's {@code prometheus}) scraping one loopback target every second,
+ * A real Prometheus server (Debian's {@code prometheus}) scraping loopback targets every second,
  * for tests that prove an exposition by querying what Prometheus stored.
  */
 public final class RealPrometheus implements AutoCloseable {
@@ -39,6 +41,15 @@ public final class RealPrometheus implements AutoCloseable {
    */
   public static RealPrometheus scraping(int targetPort, String metricsPath, String job, Path dir)
       throws IOException {
+    return scraping(List.of(targetPort), metricsPath, job, dir);
+  }
+
+  /**
+   * Starts Prometheus scraping {@code metricsPath} on each loopback port of {@code targetPorts}, as
+   * instances of job {@code job}; skips the test when Prometheus is not installed.
+   */
+  public static RealPrometheus scraping(
+      List<Integer> targetPorts, String metricsPath, String job, Path dir) throws IOException {
     Path binary = SystemTools.require("prometheus", "prometheus");
     int port = SystemTools.freePort();
     Path config = dir.resolve("prometheus.yml");
@@ -51,9 +62,14 @@ public final class RealPrometheus implements AutoCloseable {
           - job_name: %s
             metrics_path: %s
             static_configs:
-              - targets: ['127.0.0.1:%d']
+              - targets: [%s]
         """
-            .formatted(job, metricsPath, targetPort));
+            .formatted(
+                job,
+                metricsPath,
+                targetPorts.stream()
+                    .map(p -> "'127.0.0.1:" + p + "'")
+                    .collect(Collectors.joining(", "))));
     Process process =
         new ProcessBuilder(
                 binary.toString(),
@@ -89,27 +105,31 @@ public final class RealPrometheus implements AutoCloseable {
    * is the {@code data.result} array of Prometheus's query API.
    */
   public void awaitQuery(String query, Consumer<JsonNode> check) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .untilAsserted(() -> check.accept(query(query)));
+  }
+
+  /**
+   * Evaluates {@code query} once, now, and returns the {@code data.result} array; fails if
+   * Prometheus refuses the query (a syntax error, say).
+   */
+  public JsonNode query(String query) throws IOException, InterruptedException {
     URI uri =
         URI.create(
             "http://127.0.0.1:"
                 + port
                 + "/api/v1/query?query="
                 + URLEncoder.encode(query, StandardCharsets.UTF_8));
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(500))
-        .ignoreExceptions()
-        .untilAsserted(
-            () ->
-                check.accept(
-                    JSON.readTree(
-                            client
-                                .send(
-                                    HttpRequest.newBuilder(uri).build(),
-                                    HttpResponse.BodyHandlers.ofString())
-                                .body())
-                        .get("data")
-                        .get("result")));
+    JsonNode answer =
+        JSON.readTree(
+            client
+                .send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString())
+                .body());
+    assertThat(answer.path("status").asText()).as(query + " -> " + answer).isEqualTo("success");
+    return answer.get("data").get("result");
   }
 
   @Override
