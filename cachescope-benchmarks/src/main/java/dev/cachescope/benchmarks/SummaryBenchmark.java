@@ -4,6 +4,10 @@ import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.MetricsSummary;
 import dev.cachescope.Source;
+import dev.cachescope.export.metrics.PrometheusExposition;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,8 +25,9 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The cost of the seed design's summary (what {@code /api/metrics/cache/summary} serves) over many
- * caches, each with a full history, all four operation types timed and an hour of windows.
+ * The cost of the seed design's summary (what {@code /api/metrics/cache/summary} serves) and of the
+ * Prometheus text ({@code /metrics}) over many caches, each with a full history, all four operation
+ * types timed and an hour of windows.
  *
  * <p>{@code java -jar cachescope-benchmarks/target/benchmarks.jar SummaryBenchmark}
  */
@@ -49,6 +54,7 @@ public class SummaryBenchmark {
     for (int c = 0; c < caches; c++) {
       CacheMonitor monitor =
           aggregator.register(CacheMonitor.builder("cache-" + c).hitSampleRate(1).build());
+      monitors.add(monitor);
       for (int i = 0; i < 12_000; i++) {
         monitor.recordHit(monitor.startLookup(), Source.MEMORY, i);
         if (i % 10 == 0) {
@@ -63,6 +69,15 @@ public class SummaryBenchmark {
       }
     }
     aggregator.flush();
+    ByteCounter size = new ByteCounter();
+    try {
+      PrometheusExposition.write(size, aggregator.snapshots());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    System.out.printf(
+        "%n/metrics of %d caches: %,d bytes, %,d per cache%n",
+        caches, size.bytes, size.bytes / caches);
   }
 
   @TearDown(Level.Trial)
@@ -72,11 +87,39 @@ public class SummaryBenchmark {
 
   @Benchmark
   public MetricsSummary summary() {
+    touch();
+    return aggregator.summary();
+  }
+
+  /** What a Prometheus scrape of {@code /metrics} costs: the snapshots, then the text. */
+  @Benchmark
+  public long metricsText() throws IOException {
+    touch();
+    ByteCounter out = new ByteCounter();
+    PrometheusExposition.write(out, aggregator.snapshots());
+    return out.bytes;
+  }
+
+  private void touch() {
     if (fresh) {
       for (CacheMonitor monitor : monitors) {
         monitor.recordMiss(monitor.startLookup(), null, "k");
       }
     }
-    return aggregator.summary();
+  }
+
+  /** Counts what is written to it and keeps nothing. */
+  static final class ByteCounter extends OutputStream {
+    long bytes;
+
+    @Override
+    public void write(int b) {
+      bytes++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      bytes += len;
+    }
   }
 }

@@ -2,7 +2,7 @@ package dev.cachescope.export.metrics;
 
 import dev.cachescope.CacheSnapshot;
 import dev.cachescope.LatencySummary;
-import io.prometheus.metrics.config.EscapingScheme;
+import dev.cachescope.Operation;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
@@ -19,22 +19,30 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Snapshots in the Prometheus text format: every meter of the {@link MetricCatalog} (Micrometer's
  * cache meter names, so existing Grafana dashboards work: {@code
  * cache_gets_total{cache,result="hit|miss"}}, {@code cache_puts_total}, {@code cache_size}, ...),
- * then the histogram {@code cache_operation_duration_seconds} per cache and operation type: classic
- * buckets ({@code _bucket{le}}, {@code _count}, {@code _sum}) over the fixed bounds of {@link
- * LatencySummary#BUCKET_UPPER_BOUNDS_SECONDS}, cumulative since the monitor started, so that {@code
- * rate()} gives any window and {@code sum by (le)} adds instances up for {@code
- * histogram_quantile}. No quantile is published: a quantile since start hides recent change and
- * cannot be added across instances. Written by Prometheus's own exposition library.
+ * then the histogram {@code cache_operation_duration_seconds} per cache and operation ({@code get},
+ * {@code load}, {@code set}): classic buckets ({@code _bucket{le}}, {@code _count}, {@code _sum})
+ * over the fixed bounds of {@link LatencySummary#BUCKET_UPPER_BOUNDS_SECONDS}, cumulative since the
+ * monitor started, so that {@code rate()} gives any window and {@code sum by (le)} adds instances
+ * up for {@code histogram_quantile}. No quantile is published: a quantile since start hides recent
+ * change and cannot be added across instances. Written by Prometheus's own exposition library.
  */
 public final class PrometheusExposition {
   public static final String CONTENT_TYPE = PrometheusTextFormatWriter.CONTENT_TYPE;
 
   private static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.create();
+
+  /**
+   * The operations whose durations are published: lookups, loads and writes. Removals and clears
+   * stay in the JSON API; 28 lines each per cache were not worth their scrape cost.
+   */
+  private static final Set<String> HISTOGRAM_OPERATIONS =
+      Set.of(Operation.GET.toString(), Operation.LOAD.toString(), Operation.SET.toString());
 
   /** {@link LatencySummary#BUCKET_UPPER_BOUNDS_SECONDS} and {@code +Inf}. */
   private static final double[] UPPER_BOUNDS = upperBounds();
@@ -54,10 +62,9 @@ public final class PrometheusExposition {
       i = end;
     }
     metrics.add(durations(snapshots));
-    WRITER.write(
-        out,
-        MetricSnapshots.of(metrics.toArray(MetricSnapshot[]::new)),
-        EscapingScheme.UNDERSCORE_ESCAPING);
+    // The two-argument write is in every 1.x release; Spring Boot 3.5 applications run 1.3, which
+    // has no EscapingScheme. Our names need no escaping.
+    WRITER.write(out, MetricSnapshots.of(metrics.toArray(MetricSnapshot[]::new)));
   }
 
   /** One metric family: the catalog entries that share a name, one data point per cache each. */
@@ -110,7 +117,8 @@ public final class PrometheusExposition {
     for (CacheSnapshot s : snapshots) {
       for (Map.Entry<String, LatencySummary> e : s.latencyMs().entrySet()) {
         LatencySummary l = e.getValue();
-        if (l.bucketCounts().size() != UPPER_BOUNDS.length) {
+        if (!HISTOGRAM_OPERATIONS.contains(e.getKey())
+            || l.bucketCounts().size() != UPPER_BOUNDS.length) {
           continue;
         }
         long[] counts = new long[UPPER_BOUNDS.length];

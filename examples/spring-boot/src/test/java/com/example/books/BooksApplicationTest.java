@@ -10,7 +10,9 @@ import org.springframework.boot.test.autoconfigure.actuate.observability.AutoCon
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.client.TestRestTemplate;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(
+    webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+    properties = "cachescope.dashboard.enabled=true")
 @AutoConfigureObservability(tracing = false)
 class BooksApplicationTest {
   @Autowired TestRestTemplate http;
@@ -33,5 +35,9 @@ class BooksApplicationTest {
 
     assertThat(http.getForObject("/actuator/prometheus", String.class))
         .contains("cache_gets_total{cache=\"authors\",result=\"hit\"} 2.0");
+    // cachescope's own /metrics, on the Prometheus client library that Spring Boot manages.
+    assertThat(http.getForObject("/cachescope/metrics", String.class))
+        .contains("cache_gets_total{cache=\"books\",result=\"hit\"} 2")
+        .contains("cache_operation_duration_seconds_bucket{cache=\"books\",operation=\"load\"");
   }
 }
