@@ -1,6 +1,5 @@
 package dev.cachescope.spring;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.export.http.ApiViews;
@@ -28,6 +27,10 @@ import org.springframework.lang.Nullable;
  * An unknown cache or view is a 404 and a bad parameter a 400, each with a JSON body {@code
  * {"error": "...", "status": N}} that says what to send instead. Expose it as any endpoint: {@code
  * management.endpoints.web.exposure.include=cachescope}.
+ *
+ * <p>The documents are plain maps and lists ({@link ApiViews#document}), so the actuator's own JSON
+ * writer prints them alike on Spring Boot 3 (Jackson 2) and Spring Boot 4 (Jackson 3), where a
+ * Jackson 2 tree was written as a bean ({@code {"array":false,...}}).
  */
 @WebEndpoint(id = "cachescope")
 public class CachescopeEndpoint {
@@ -40,13 +43,13 @@ public class CachescopeEndpoint {
 
   /** Every cache's summary. */
   @ReadOperation
-  public JsonNode summary() {
-    return ApiViews.tree(aggregator.summary());
+  public Object summary() {
+    return ApiViews.document(aggregator.summary());
   }
 
   /** One cache's {@code snapshot} or {@code operations}. */
   @ReadOperation
-  public WebEndpointResponse<JsonNode> cache(
+  public WebEndpointResponse<Object> cache(
       @Selector String cache,
       @Selector String view,
       @Nullable String limit,
@@ -58,11 +61,11 @@ public class CachescopeEndpoint {
     }
     switch (view) {
       case "snapshot":
-        return new WebEndpointResponse<>(ApiViews.tree(monitor.get().snapshot()));
+        return new WebEndpointResponse<>(ApiViews.document(monitor.get().snapshot()));
       case "operations":
         try {
           return new WebEndpointResponse<>(
-              ApiViews.tree(ApiViews.operations(monitor.get(), limit, operation, result)));
+              ApiViews.document(ApiViews.operations(monitor.get(), limit, operation, result)));
         } catch (IllegalArgumentException e) {
           return error(400, String.valueOf(e.getMessage()));
         }
@@ -71,10 +74,10 @@ public class CachescopeEndpoint {
     }
   }
 
-  private static WebEndpointResponse<JsonNode> error(int status, String message) {
+  private static WebEndpointResponse<Object> error(int status, String message) {
     Map<String, Object> body = new LinkedHashMap<>();
     body.put("error", message);
     body.put("status", status);
-    return new WebEndpointResponse<>(ApiViews.tree(body), status);
+    return new WebEndpointResponse<>(ApiViews.document(body), status);
   }
 }

@@ -1,7 +1,6 @@
 package dev.cachescope.export.http;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.CacheOperation;
@@ -20,18 +19,20 @@ import org.jspecify.annotations.Nullable;
  */
 public final class ApiViews {
   /** Floats read back as decimals, so that another JSON writer prints them as this API does. */
-  private static final ObjectReader TREE_READER =
-      Json.MAPPER.reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
+  private static final ObjectReader DOCUMENT_READER =
+      Json.MAPPER.readerFor(Object.class).with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private ApiViews() {}
 
   /**
-   * {@code value} (a snapshot, a summary, a list of operations) as the API's JSON tree: snake_case
-   * names, lowercase enums, and numbers as decimals that any JSON writer prints in plain notation.
+   * {@code value} (a snapshot, a summary, a list of operations) as the API's JSON document in plain
+   * Java values: maps with the snake_case names, lists, strings, booleans, null, whole numbers as
+   * {@code Long} or {@code Integer} and other numbers as {@code BigDecimal}. Any JSON library
+   * writes them as this API does: Jackson 2, Jackson 3 (Spring Boot 4's actuator), Gson.
    */
-  public static JsonNode tree(Object value) {
+  public static Object document(Object value) {
     try {
-      return TREE_READER.readTree(Json.MAPPER.writeValueAsBytes(value));
+      return DOCUMENT_READER.readValue(Json.MAPPER.writeValueAsBytes(value));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
