@@ -611,6 +611,15 @@ public final class CacheMonitor {
   }
 
   /**
+   * The cache's latency heatmap over the last hour: for each window point whose end is after {@code
+   * afterEpochSeconds}, oldest first, its lookup and load times over the fixed buckets. The points
+   * have the timestamps of {@link #series}'s. Drains pending records first. Thread-safe.
+   */
+  public List<HistogramPoint> histogramSeries(double afterEpochSeconds) {
+    return drain.drain(ticker.read(), counts -> assembler.histograms(afterEpochSeconds));
+  }
+
+  /**
    * Drains pending records into the history and histograms and rolls the windows. The aggregator's
    * publisher calls this periodically; a monitor that no aggregator holds drains when it is read.
    */

@@ -132,7 +132,12 @@ final class RecordDrain {
     if (windows.isDue(now)) {
       WindowSeries.Counts current = windowCounts(counts);
       double p99Nanos = latencies.takeIntervalLookupP99();
-      windows.sample(now, current, p99Nanos);
+      windows.sample(
+          now,
+          current,
+          p99Nanos,
+          latencies.takeIntervalBuckets(Operation.GET),
+          latencies.takeIntervalBuckets(Operation.LOAD));
       WindowSeries.Window minute = windows.window(WINDOWS[0].toNanos(), now, current);
       insights.windowSampled(minute.hits(), minute.misses(), p99Nanos);
     }

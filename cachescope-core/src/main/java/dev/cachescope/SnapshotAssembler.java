@@ -103,6 +103,31 @@ final class SnapshotAssembler {
         insights.trends());
   }
 
+  /** The heatmap columns that end after {@code afterEpochSeconds}, oldest first. */
+  List<HistogramPoint> histograms(double afterEpochSeconds) {
+    List<HistogramPoint> points = new ArrayList<>();
+    for (WindowSeries.Interval i : windows.points()) {
+      double timestamp = decoder.epochSeconds(i.endNanos());
+      if (timestamp > afterEpochSeconds) {
+        points.add(
+            new HistogramPoint(
+                timestamp, i.seconds(), counts(i.lookupBuckets()), counts(i.loadBuckets())));
+      }
+    }
+    return points;
+  }
+
+  private static @Nullable List<Integer> counts(int @Nullable [] buckets) {
+    if (buckets == null) {
+      return null;
+    }
+    List<Integer> counts = new ArrayList<>(buckets.length);
+    for (int count : buckets) {
+      counts.add(count);
+    }
+    return Collections.unmodifiableList(counts);
+  }
+
   /** The series points that end after {@code afterEpochSeconds}, oldest first. */
   List<SeriesPoint> series(double afterEpochSeconds) {
     List<WindowSeries.Interval> intervals = windows.points();

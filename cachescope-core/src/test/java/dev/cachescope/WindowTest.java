@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class WindowTest {
@@ -116,5 +117,77 @@ class WindowTest {
     // Asking after the last point's timestamp returns only what came later.
     assertThat(monitor.series(misses.timestamp())).isEmpty();
     assertThat(monitor.series(busy.timestamp())).containsExactly(idle, misses);
+  }
+
+  /**
+   * Each heatmap column holds the lookups and loads of its own interval in the fixed buckets, as
+   * the test places the durations it recorded itself, with the series' timestamps.
+   */
+  @Test
+  void theHeatmapHasOneColumnPerSampleWithItsOwnDurations() {
+    FakeTicker ticker = new FakeTicker();
+    CacheMonitor monitor =
+        CacheMonitor.builder("c")
+            .ticker(ticker)
+            .hitSampleRate(1)
+            .windowResolution(Duration.ofSeconds(5))
+            .build();
+    monitor.publish();
+    long[] firstLookups = {300, 300, 1_500, 45_000, 45_000, 45_000, 30_000_000_000L};
+    long[] firstLoads = {2_000_000, 7_000_000};
+    long[] thirdLookups = {150, 150, 150};
+    SplittableRandom random = new SplittableRandom(3);
+    for (long nanos : firstLookups) {
+      long start = monitor.startLookup();
+      ticker.advanceNanos(nanos);
+      if (random.nextBoolean()) {
+        monitor.recordHit(start, Source.MEMORY, null);
+      } else {
+        monitor.recordMiss(start, null, null);
+      }
+    }
+    for (long nanos : firstLoads) {
+      long start = monitor.startTimed();
+      ticker.advanceNanos(nanos);
+      monitor.recordLoad(start, true, null);
+    }
+    ticker.advance(Duration.ofSeconds(5));
+    monitor.publish();
+    ticker.advance(Duration.ofSeconds(5));
+    monitor.publish();
+    for (long nanos : thirdLookups) {
+      long start = monitor.startLookup();
+      ticker.advanceNanos(nanos);
+      monitor.recordHit(start, Source.MEMORY, null);
+    }
+    ticker.advance(Duration.ofSeconds(5));
+
+    List<HistogramPoint> columns = monitor.histogramSeries(0);
+    assertThat(columns).hasSize(3);
+    assertThat(columns.get(0).get()).isEqualTo(bucketed(firstLookups));
+    assertThat(columns.get(0).load()).isEqualTo(bucketed(firstLoads));
+    assertThat(columns.get(1).get()).isNull();
+    assertThat(columns.get(1).load()).isNull();
+    assertThat(columns.get(2).get()).isEqualTo(bucketed(thirdLookups));
+    assertThat(columns.get(2).load()).isNull();
+    assertThat(columns)
+        .extracting(HistogramPoint::timestamp)
+        .containsExactlyElementsOf(monitor.series(0).stream().map(SeriesPoint::timestamp).toList());
+    assertThat(monitor.histogramSeries(columns.get(1).timestamp())).containsExactly(columns.get(2));
+  }
+
+  /** Counts per fixed bucket: each duration in the first bucket whose bound is not below it. */
+  private static List<Integer> bucketed(long... nanos) {
+    List<Double> bounds = LatencySummary.BUCKET_UPPER_BOUNDS_SECONDS;
+    Integer[] counts = new Integer[bounds.size() + 1];
+    java.util.Arrays.fill(counts, 0);
+    for (long n : nanos) {
+      int b = 0;
+      while (b < bounds.size() && n / 1e9 > bounds.get(b)) {
+        b++;
+      }
+      counts[b]++;
+    }
+    return List.of(counts);
   }
 }

@@ -119,6 +119,8 @@ class DashboardBrowserTest {
     insightsShowSizingAndHotKeys();
     aFiringAlertIsShown();
     chartsHaveDataPoints();
+    heatmapsShowTheHistogramOfTheChosenCache();
+    screenshotOf("section[aria-labelledby=heatmap-title]", "heatmap.png");
     filtersNarrowTheOperationsTable();
 
     assertThat(errors()).as("console errors").isEmpty();
@@ -147,6 +149,15 @@ class DashboardBrowserTest {
         Map.of("features", List.of(Map.of("name", "prefers-color-scheme", "value", "dark"))));
     assertThat(background()).isNotEqualTo(light).isEqualTo("rgb(18, 21, 27)");
     screenshot("dashboard-dark.png");
+    await()
+        .atMost(REFRESH)
+        .until(
+            () ->
+                "dark"
+                    .equals(
+                        browser.executeScript(
+                            "return document.getElementById('heatmap-get').dataset.scheme;")));
+    screenshotOf("section[aria-labelledby=heatmap-title]", "heatmap-dark.png");
     assertThat(errors()).as("console errors").isEmpty();
   }
 
@@ -265,6 +276,43 @@ class DashboardBrowserTest {
     assertThat(labels).containsAll(CACHES);
   }
 
+  /**
+   * The heatmaps of the cache chosen above them: as many coloured cells as the API's histogram has
+   * non-empty buckets over its window points (read before and after, since a point may land
+   * between), for lookups and for loads.
+   */
+  private void heatmapsShowTheHistogramOfTheChosenCache() {
+    browser
+        .findElement(By.cssSelector("#heatmap-form select[name=cache] option[value='RuleCache']"))
+        .click();
+    for (String operation : List.of("get", "load")) {
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(
+              () -> {
+                long before = nonEmptyBuckets(operation);
+                Number cells =
+                    (Number)
+                        browser.executeScript(
+                            "return Number(document.getElementById('heatmap-"
+                                + operation
+                                + "').dataset.cells || 0);");
+                long after = nonEmptyBuckets(operation);
+                assertThat(cells.longValue()).isPositive().isBetween(before, after);
+              });
+    }
+  }
+
+  private long nonEmptyBuckets(String operation) throws Exception {
+    long cells = 0;
+    for (JsonNode point : api("RuleCache/histogram").get("points")) {
+      for (JsonNode count : point.path(operation)) {
+        cells += count.asLong() > 0 ? 1 : 0;
+      }
+    }
+    return cells;
+  }
+
   private void filtersNarrowTheOperationsTable() {
     choose("cache", "FileCache");
     awaitRows("FileCache||", row -> assertThat(row.get("cache")).isEqualTo("FileCache"));
@@ -351,6 +399,12 @@ class DashboardBrowserTest {
         .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
         .map(LogEntry::getMessage)
         .toList();
+  }
+
+  private void screenshotOf(String selector, String name) throws Exception {
+    var element = browser.findElement(By.cssSelector(selector));
+    browser.executeScript("arguments[0].scrollIntoView()", element);
+    Files.write(Path.of("target", name), element.getScreenshotAs(OutputType.BYTES));
   }
 
   private void screenshot(String name) throws Exception {

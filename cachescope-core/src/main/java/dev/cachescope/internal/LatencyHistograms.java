@@ -36,6 +36,9 @@ public final class LatencyHistograms {
   /** The exact weighted sum of each operation type's recorded durations. */
   private final long[] sumNanos = new long[Operation.values().length];
 
+  /** Lookup and load times since the last {@link #takeIntervalBuckets}, over the fixed buckets. */
+  private final int[] @Nullable [] intervalBuckets = new int[Operation.values().length][];
+
   /** Adds one timed record that stands for {@code weight} operations. */
   public void record(Operation operation, long durationNanos, long weight) {
     Histogram histogram = byOperation[operation.ordinal()];
@@ -46,6 +49,15 @@ public final class LatencyHistograms {
     long value = Math.max(1, Math.min(durationNanos, HIGHEST_NANOS));
     histogram.recordValueWithCount(value, weight);
     sumNanos[operation.ordinal()] += value * weight;
+    if (operation == Operation.GET || operation == Operation.LOAD) {
+      int[] interval = intervalBuckets[operation.ordinal()];
+      if (interval == null) {
+        interval = new int[BUCKET_BOUNDS_NANOS.length + 1];
+        intervalBuckets[operation.ordinal()] = interval;
+      }
+      int bucket = bucketOf(value);
+      interval[bucket] = (int) Math.min(Integer.MAX_VALUE, (long) interval[bucket] + weight);
+    }
     if (operation == Operation.GET) {
       Histogram interval = intervalLookups;
       if (interval == null) {
@@ -68,6 +80,33 @@ public final class LatencyHistograms {
     double p99 = interval.getValueAtPercentile(99);
     interval.reset();
     return p99;
+  }
+
+  /**
+   * The lookup ({@link Operation#GET}) or load ({@link Operation#LOAD}) times recorded since the
+   * previous call, per fixed bucket (as {@link Distribution#bucketCounts}, by the exact duration; a
+   * count past {@link Integer#MAX_VALUE} stays there), or {@code null} if none was; starts the next
+   * interval. The array is the caller's.
+   */
+  public int @Nullable [] takeIntervalBuckets(Operation operation) {
+    int[] interval = intervalBuckets[operation.ordinal()];
+    intervalBuckets[operation.ordinal()] = null;
+    return interval;
+  }
+
+  /** The index of the fixed bucket that holds {@code nanos}: the first bound not below it. */
+  static int bucketOf(long nanos) {
+    int low = 0;
+    int high = BUCKET_BOUNDS_NANOS.length;
+    while (low < high) {
+      int middle = (low + high) >>> 1;
+      if (BUCKET_BOUNDS_NANOS[middle] < nanos) {
+        low = middle + 1;
+      } else {
+        high = middle;
+      }
+    }
+    return low;
   }
 
   /** The histogram of {@code operation}, or {@code null} if it was never timed. Do not modify. */

@@ -21,7 +21,9 @@ import org.springframework.lang.Nullable;
  *       /api/metrics/cache/summary});
  *   <li>{@code GET /actuator/cachescope/{cache}/snapshot}: one cache's snapshot;
  *   <li>{@code GET /actuator/cachescope/{cache}/operations?limit&operation&result}: its recent
- *       operations, filtered over the whole history.
+ *       operations, filtered over the whole history;
+ *   <li>{@code GET /actuator/cachescope/{cache}/histogram}: its latency heatmap over the last hour
+ *       ({@code …/{name}/histogram}).
  * </ul>
  *
  * An unknown cache or view is a 404 and a bad parameter a 400, each with a JSON body {@code
@@ -69,8 +71,10 @@ public class CachescopeEndpoint {
         } catch (IllegalArgumentException e) {
           return error(400, String.valueOf(e.getMessage()));
         }
+      case "histogram":
+        return new WebEndpointResponse<>(ApiViews.document(ApiViews.histogram(monitor.get(), 0)));
       default:
-        return error(404, "no such view: " + view + "; use snapshot or operations");
+        return error(404, "no such view: " + view + "; use snapshot, operations or histogram");
     }
   }
 

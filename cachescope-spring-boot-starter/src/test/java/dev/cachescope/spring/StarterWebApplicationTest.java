@@ -154,6 +154,10 @@ class StarterWebApplicationTest {
       assertThat(op.toString()).doesNotContain("SimpleKey").doesNotContain("\"1\"");
     }
     assertThat(json("/actuator/cachescope/books/operations?limit=1").size()).isEqualTo(1);
+    JsonNode histogram = json("/actuator/cachescope/books/histogram");
+    assertThat(histogram.get("cache_name").asText()).isEqualTo("books");
+    assertThat(histogram.get("bucket_upper_bounds_seconds")).hasSize(25);
+    assertThat(histogram.get("points").isArray()).isTrue();
   }
 
   @Test
@@ -166,7 +170,8 @@ class StarterWebApplicationTest {
 
     HttpResponse<String> view = get("/actuator/cachescope/books/everything");
     assertThat(view.statusCode()).isEqualTo(404);
-    assertThat(JSON.readTree(view.body()).get("error").asText()).contains("snapshot or operations");
+    assertThat(JSON.readTree(view.body()).get("error").asText())
+        .contains("snapshot, operations or histogram");
 
     HttpResponse<String> limit = get("/actuator/cachescope/books/operations?limit=0");
     assertThat(limit.statusCode()).isEqualTo(400);

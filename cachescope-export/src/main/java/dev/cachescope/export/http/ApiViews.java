@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.CacheOperation;
+import dev.cachescope.LatencySummary;
 import dev.cachescope.Operation;
 import dev.cachescope.Result;
 import dev.cachescope.export.internal.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -36,6 +39,19 @@ public final class ApiViews {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /**
+   * What {@code GET …/{name}/histogram?after} returns: the cache's name, the fixed bucket bounds
+   * ({@link LatencySummary#BUCKET_UPPER_BOUNDS_SECONDS}) and its heatmap columns after {@code
+   * afterEpochSeconds} ({@link CacheMonitor#histogramSeries}).
+   */
+  public static Map<String, Object> histogram(CacheMonitor monitor, double afterEpochSeconds) {
+    Map<String, Object> body = new LinkedHashMap<>();
+    body.put("cache_name", monitor.name());
+    body.put("bucket_upper_bounds_seconds", LatencySummary.BUCKET_UPPER_BOUNDS_SECONDS);
+    body.put("points", monitor.histogramSeries(afterEpochSeconds));
+    return body;
   }
 
   /**

@@ -70,6 +70,7 @@ public final class HttpApi {
             fixed(API + "summary", API + "summary", q -> json(200, aggregator.summary())),
             perCache("snapshot", API + "{name}/snapshot", (m, q) -> json(200, m.snapshot())),
             perCache("operations", API + "{name}/operations?limit=100", this::operations),
+            perCache("histogram", API + "{name}/histogram?after=0", this::histogram),
             fixed(API + "series", API + "series?after=0", this::series),
             fixed("/api/alerts", "/api/alerts", q -> alerts()),
             fixed("/health", "/health", q -> health()),
@@ -314,7 +315,7 @@ public final class HttpApi {
         return handler.answer(monitor.get(), query);
       }
     }
-    return error(404, "no such endpoint: " + what + "; use snapshot or operations");
+    return error(404, "no such endpoint: " + what + "; use snapshot, operations or histogram");
   }
 
   private Response operations(CacheMonitor monitor, @Nullable String query) throws IOException {
@@ -332,20 +333,42 @@ public final class HttpApi {
   }
 
   private Response series(@Nullable String query) throws IOException {
-    String raw = queryParameter(query, "after");
-    double after = 0;
-    if (raw != null) {
-      try {
-        after = Double.parseDouble(raw);
-      } catch (NumberFormatException e) {
-        after = Double.NaN;
-      }
-      if (!Double.isFinite(after) || after < 0) {
-        return error(
-            400, "after must be a Unix time in seconds, such as 1764000000.5, got '" + raw + "'");
-      }
+    double after = after(query);
+    return Double.isNaN(after) ? badAfter(query) : json(200, aggregator.series(after));
+  }
+
+  /**
+   * One cache's latency heatmap: the fixed bucket bounds, then a column per window point after
+   * {@code after} with its lookup and load counts per bucket.
+   */
+  private Response histogram(CacheMonitor monitor, @Nullable String query) throws IOException {
+    double after = after(query);
+    if (Double.isNaN(after)) {
+      return badAfter(query);
     }
-    return json(200, aggregator.series(after));
+    return json(200, ApiViews.histogram(monitor, after));
+  }
+
+  /** The {@code after} parameter: 0 when absent, NaN when not a Unix time. */
+  private static double after(@Nullable String query) {
+    String raw = queryParameter(query, "after");
+    if (raw == null) {
+      return 0;
+    }
+    try {
+      double after = Double.parseDouble(raw);
+      return Double.isFinite(after) && after >= 0 ? after : Double.NaN;
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
+  }
+
+  private static Response badAfter(@Nullable String query) throws IOException {
+    return error(
+        400,
+        "after must be a Unix time in seconds, such as 1764000000.5, got '"
+            + queryParameter(query, "after")
+            + "'");
   }
 
   /**

@@ -315,6 +315,92 @@
     document.body.dataset.chartPoints = plotted;
   }
 
+  // ---- heatmaps ------------------------------------------------------------------------------
+
+  let heatmap = { cache: null, after: 0, bounds: [], points: [] };
+  const DARK = window.matchMedia("(prefers-color-scheme: dark)");
+  // Colours come from the page's variables: draw again when the system's scheme changes.
+  DARK.addEventListener("change", () => redrawHeatmaps());
+
+  function updateHeatmapCaches(names) {
+    const select = document.getElementById("heatmap-form").elements.cache;
+    const known = new Set([...select.options].map((o) => o.value));
+    for (const name of names) {
+      if (!known.has(name)) select.append(new Option(name, name));
+    }
+    if (!select.value && names.length) select.value = names[0];
+    return select.value;
+  }
+
+  async function refreshHeatmap(names) {
+    const cache = updateHeatmapCaches(names);
+    if (!cache) return;
+    if (cache !== heatmap.cache) heatmap = { cache, after: 0, bounds: [], points: [] };
+    const update = await getJson(
+      API + encodeURIComponent(cache) + "/histogram?after=" + heatmap.after
+    );
+    const horizon = Date.now() / 1000 - HOUR_S;
+    heatmap.bounds = update.bucket_upper_bounds_seconds;
+    heatmap.points = heatmap.points.filter((p) => p.timestamp >= horizon).concat(update.points);
+    if (update.points.length) heatmap.after = update.points[update.points.length - 1].timestamp;
+    redrawHeatmaps();
+  }
+
+  /** Columns are window points (x: time), rows fixed buckets (y: fast at the bottom). */
+  function drawHeatmap(canvas, field) {
+    const style = getComputedStyle(document.documentElement);
+    const ratio = window.devicePixelRatio || 1;
+    const width = canvas.clientWidth, height = canvas.clientHeight;
+    canvas.width = Math.round(width * ratio);
+    canvas.height = Math.round(height * ratio);
+    const g = canvas.getContext("2d");
+    g.setTransform(ratio, 0, 0, ratio, 0, 0);
+    g.clearRect(0, 0, width, height);
+    const left = 44, bottom = 18, rows = heatmap.bounds.length + 1;
+    const plotW = Math.max(1, width - left), plotH = Math.max(1, height - bottom);
+    const points = heatmap.points;
+    const latest = points.length ? points[points.length - 1].timestamp : Date.now() / 1000;
+    const earliest = Math.min(points.length ? points[0].timestamp - points[0].seconds : latest, latest - MIN_SPAN_S);
+    const x = (t) => left + ((t - earliest) / (latest - earliest)) * plotW;
+    let max = 0;
+    for (const p of points) for (const c of p[field] || []) max = Math.max(max, c);
+    const accent = style.getPropertyValue("--accent").trim();
+    let cells = 0;
+    for (const p of points) {
+      const counts = p[field];
+      if (!counts) continue;
+      const x0 = x(p.timestamp - p.seconds), x1 = x(p.timestamp);
+      counts.forEach((count, row) => {
+        if (!count) return;
+        cells++;
+        g.globalAlpha = 0.15 + 0.85 * (Math.log1p(count) / Math.log1p(max));
+        g.fillStyle = accent;
+        g.fillRect(x0, plotH - ((row + 1) * plotH) / rows, Math.max(1, x1 - x0), plotH / rows);
+      });
+    }
+    g.globalAlpha = 1;
+    g.fillStyle = style.getPropertyValue("--muted").trim();
+    g.font = "11px " + style.fontFamily;
+    g.textBaseline = "middle";
+    for (const [label, bound] of [["1 µs", 1e-6], ["1 ms", 1e-3], ["1 s", 1]]) {
+      const row = heatmap.bounds.indexOf(bound);
+      if (row >= 0) g.fillText(label, 2, plotH - ((row + 1) * plotH) / rows);
+    }
+    g.textBaseline = "alphabetic";
+    g.fillText(clock(earliest), left, height - 4);
+    const end = clock(latest);
+    g.fillText(end, width - g.measureText(end).width - 2, height - 4);
+    g.strokeStyle = style.getPropertyValue("--border").trim();
+    g.strokeRect(left, 0, plotW, plotH);
+    canvas.dataset.cells = cells;
+    canvas.dataset.scheme = DARK.matches ? "dark" : "light";
+  }
+
+  function redrawHeatmaps() {
+    drawHeatmap(document.getElementById("heatmap-get"), "get");
+    drawHeatmap(document.getElementById("heatmap-load"), "load");
+  }
+
   // ---- alerts -------------------------------------------------------------------------------
 
   function renderAlerts(report) {
@@ -413,6 +499,7 @@
         mergeSeries(await getJson(API + "series?after=" + seriesAfter));
         lastSeriesAt = Date.now();
         renderCharts();
+        await refreshHeatmap(names);
       }
       await refreshOperations(names);
       renderAlerts(await getJson("api/alerts"));
@@ -427,6 +514,10 @@
   }
 
   document.getElementById("filters").addEventListener("change", () => refresh());
+  document.getElementById("heatmap-form").addEventListener("change", () => {
+    lastSeriesAt = 0;
+    refresh();
+  });
   refresh();
   setInterval(refresh, REFRESH_MS);
 })();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cachescope.CacheMonitor;
+import dev.cachescope.LatencySummary;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.Source;
 import dev.cachescope.export.BackendHealth;
@@ -19,7 +20,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -171,6 +174,45 @@ class MetricsHttpServerTest {
     assertError(get("/dashboard/missing.js"), 404, "no such dashboard file");
   }
 
+  /**
+   * A cache's heatmap columns through the API: lookups of durations the test chose, in the buckets
+   * the test computes, one column per window point, and only newer ones after a time.
+   */
+  @Test
+  void theHistogramHasAColumnPerWindowPointWithTheBucketCounts() throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000_000L);
+    CacheMonitor timed =
+        aggregator.register(CacheMonitor.builder("Timed").ticker(now::get).build());
+    timed.series(0); // the first window sample: columns lie between samples
+    long[] nanos = {150, 150, 40_000, 3_000_000};
+    for (long n : nanos) {
+      long start = timed.startLookup();
+      now.addAndGet(n);
+      timed.recordHit(start, Source.MEMORY, null);
+    }
+    now.addAndGet(Duration.ofSeconds(6).toNanos());
+
+    JsonNode histogram = json(get("/api/metrics/cache/Timed/histogram"));
+    assertThat(histogram.get("cache_name").asText()).isEqualTo("Timed");
+    List<Double> bounds = LatencySummary.BUCKET_UPPER_BOUNDS_SECONDS;
+    assertThat(histogram.get("bucket_upper_bounds_seconds")).hasSize(bounds.size());
+    JsonNode points = histogram.get("points");
+    assertThat(points).hasSize(1);
+    JsonNode get = points.get(0).get("get");
+    assertThat(get).hasSize(bounds.size() + 1);
+    for (int b = 0; b <= bounds.size(); b++) {
+      double low = b == 0 ? 0 : bounds.get(b - 1);
+      double high = b == bounds.size() ? Double.POSITIVE_INFINITY : bounds.get(b);
+      long expected = Arrays.stream(nanos).filter(n -> n / 1e9 > low && n / 1e9 <= high).count();
+      assertThat(get.get(b).asLong()).as("bucket %d", b).isEqualTo(expected);
+    }
+    assertThat(points.get(0).get("load").isNull()).isTrue();
+    double last = points.get(0).get("timestamp").asDouble();
+    assertThat(json(get("/api/metrics/cache/Timed/histogram?after=" + last)).get("points"))
+        .isEmpty();
+    assertError(get("/api/metrics/cache/Timed/histogram?after=soon"), 400, "after must be");
+  }
+
   @Test
   void badInputGetsJsonErrorsWithTheRightStatus() throws Exception {
     assertError(get("/api/metrics/cache/Nope/snapshot"), 404, "no cache named 'Nope'");
@@ -178,7 +220,8 @@ class MetricsHttpServerTest {
     assertError(get("/api/metrics/cache/RuleCache/operations?limit=abc"), 400, "from 1 to 500");
     assertError(get("/api/metrics/cache/RuleCache/operations?limit=0"), 400, "got '0'");
     assertError(get("/api/metrics/cache/RuleCache/operations?limit=501"), 400, "got '501'");
-    assertError(get("/api/metrics/cache/RuleCache/nonsense"), 404, "use snapshot or operations");
+    assertError(
+        get("/api/metrics/cache/RuleCache/nonsense"), 404, "use snapshot, operations or histogram");
     assertError(get("/nowhere"), 404, "GET /api lists them");
     assertError(get("/" + "x".repeat(3_000)), 414, "longer than 2048");
     HttpResponse<String> post =
