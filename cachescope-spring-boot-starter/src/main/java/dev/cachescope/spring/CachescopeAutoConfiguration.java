@@ -4,6 +4,7 @@ import dev.cachescope.MetricsAggregator;
 import dev.cachescope.export.Monitoring;
 import dev.cachescope.export.config.MonitoringConfig;
 import dev.cachescope.export.metrics.CachescopeMeterBinder;
+import io.micrometer.core.instrument.Tags;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -85,14 +86,27 @@ public class CachescopeAutoConfiguration {
     }
   }
 
-  /** Micrometer meters for every monitored cache, in every registry Spring Boot configures. */
+  /**
+   * Micrometer meters for every monitored cache, in every registry Spring Boot configures, tagged
+   * {@code cache}, {@code cache.manager} and {@code name} as Spring Boot's own cache meters are, so
+   * dashboards made for those work.
+   */
   @Configuration(proxyBeanMethods = false)
   @ConditionalOnClass(name = "io.micrometer.core.instrument.binder.MeterBinder")
   static class MicrometerConfiguration {
     @Bean
     @ConditionalOnMissingBean
-    CachescopeMeterBinder cachescopeMeterBinder(MetricsAggregator aggregator) {
-      return new CachescopeMeterBinder(aggregator);
+    CachescopeMeterBinder cachescopeMeterBinder(
+        MetricsAggregator aggregator, MonitoredCaches caches) {
+      return new CachescopeMeterBinder(
+          aggregator,
+          Tags.empty(),
+          name -> {
+            MonitoredCaches.Origin origin = caches.origin(name);
+            return origin == null
+                ? Tags.empty()
+                : Tags.of("cache.manager", origin.cacheManager(), "name", origin.name());
+          });
     }
   }
 

@@ -37,11 +37,29 @@ final class MonitoredCaches {
   private final OperationTracer tracer;
   private final AtomicBoolean warned = new AtomicBoolean();
   private final Map<String, ManagerCaches> managers = new ConcurrentHashMap<>();
+  private final Map<String, Origin> origins = new ConcurrentHashMap<>();
+
+  /**
+   * Where a monitored cache comes from, as Spring Boot's own cache meters tag it.
+   *
+   * @param cacheManager the manager's bean name without a trailing {@code cacheManager} ({@code
+   *     redisCacheManager} is {@code redis}; {@code cacheManager} stays), Spring Boot's {@code
+   *     cache.manager} tag
+   * @param name the cache's Spring name, Spring Boot's {@code name} tag
+   */
+  record Origin(String cacheManager, String name) {}
 
   MonitoredCaches(MetricsAggregator aggregator, MonitoringConfig config, OperationTracer tracer) {
     this.aggregator = aggregator;
     this.config = config;
     this.tracer = tracer;
+  }
+
+  /**
+   * The manager and Spring name of the monitor called {@code monitorName}, if it is one of ours.
+   */
+  @Nullable Origin origin(String monitorName) {
+    return origins.get(monitorName);
   }
 
   /** Whether caches are monitored at all ({@code cachescope.enabled}). */
@@ -106,7 +124,21 @@ final class MonitoredCaches {
     if (aggregator.monitor(name).isPresent()) {
       name = manager + ":" + name;
     }
+    // Before registering: the Micrometer binder reads it when the cache registers.
+    origins.put(name, new Origin(managerTag(manager), cache.getName()));
     return aggregator.register(config.monitorOptions(name).build());
+  }
+
+  /**
+   * Spring Boot's rule for the {@code cache.manager} tag: the bean name less {@code cacheManager}.
+   */
+  static String managerTag(String beanName) {
+    String suffix = "cacheManager";
+    return beanName.length() > suffix.length()
+            && beanName.regionMatches(
+                true, beanName.length() - suffix.length(), suffix, 0, suffix.length())
+        ? beanName.substring(0, beanName.length() - suffix.length())
+        : beanName;
   }
 
   /**

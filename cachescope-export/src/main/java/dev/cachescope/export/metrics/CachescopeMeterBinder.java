@@ -9,12 +9,14 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * {@code cache.size}, ...), and {@code cache.operation.duration.percentile} (gauges in seconds,
  * tagged {@code operation} and {@code phi} as Micrometer tags a timer's published percentiles; a
  * {@code quantile} tag is reserved for summaries in Prometheus). Every meter has the tag {@code
- * cache}.
+ * cache}, and the tags the constructor gives.
  *
  * <p>Caches registered after binding get meters when they register; meters of unregistered caches
  * are removed. The meters read a snapshot at most once per second per cache, so a registry that
@@ -37,13 +39,27 @@ public final class CachescopeMeterBinder implements MeterBinder {
 
   private final MetricsAggregator aggregator;
   private final Tags extraTags;
+  private final Function<String, ? extends Iterable<Tag>> cacheTags;
   private final Map<String, Fresh> snapshots = new ConcurrentHashMap<>();
 
-  /** A binder for {@code aggregator}'s caches, with {@code tags} added to every meter. */
+  /**
+   * A binder for {@code aggregator}'s caches, with {@code tags} added to every meter and {@code
+   * cacheTags} of a cache's name added to that cache's meters (the Spring Boot starter adds
+   * Spring's {@code cache.manager} and {@code name}, as Spring Boot's own cache meters have them).
+   * {@code cacheTags} is asked once, when the cache registers.
+   */
   public CachescopeMeterBinder(
-      MetricsAggregator aggregator, Iterable<io.micrometer.core.instrument.Tag> tags) {
+      MetricsAggregator aggregator,
+      Iterable<Tag> tags,
+      Function<String, ? extends Iterable<Tag>> cacheTags) {
     this.aggregator = aggregator;
     this.extraTags = Tags.of(tags);
+    this.cacheTags = cacheTags;
+  }
+
+  /** A binder for {@code aggregator}'s caches, with {@code tags} added to every meter. */
+  public CachescopeMeterBinder(MetricsAggregator aggregator, Iterable<Tag> tags) {
+    this(aggregator, tags, cache -> Tags.empty());
   }
 
   /** A binder for {@code aggregator}'s caches. */
@@ -74,7 +90,7 @@ public final class CachescopeMeterBinder implements MeterBinder {
   }
 
   private List<Meter> register(MeterRegistry registry, String cache) {
-    Tags tags = extraTags.and("cache", cache);
+    Tags tags = extraTags.and(cacheTags.apply(cache)).and("cache", cache);
     List<Meter> meters = new CopyOnWriteArrayList<>();
     for (MetricCatalog.Metric metric : MetricCatalog.METRICS) {
       String tagKey = metric.tagKey();

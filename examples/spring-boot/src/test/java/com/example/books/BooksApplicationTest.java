@@ -51,7 +51,9 @@ class BooksApplicationTest {
     assertThat(books.get("time_saved_ms").asDouble()).isGreaterThan(30.0);
 
     assertThat(get("/actuator/prometheus"))
-        .contains("cache_gets_total{cache=\"authors\",result=\"hit\"} 2.0");
+        .contains(
+            "cache_gets_total{cache=\"authors\",cache_manager=\"cacheManager\",name=\"authors\","
+                + "result=\"hit\"} 2.0");
     // cachescope's own /metrics, on the Prometheus client library that Spring Boot manages.
     assertThat(get("/cachescope/metrics"))
         .contains("cache_gets_total{cache=\"books\",result=\"hit\"} 2")
