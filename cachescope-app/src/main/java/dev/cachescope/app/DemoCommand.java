@@ -19,6 +19,7 @@ import dev.cachescope.instrument.MemoizedSupplier;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -229,12 +230,16 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
     return config.withBackends(backends);
   }
 
-  /** Points Logback's metrics file at the logger backend's {@code log_file}. */
+  /**
+   * Points Logback's metrics file at the logger backend's {@code log_file}, once it is known to be
+   * writable: Logback itself would print its whole status (some 90 lines) and run on without it.
+   */
   private static void configureLogFile(MonitoringConfig config) {
     config
         .logger()
         .ifPresent(
             logger -> {
+              requireWritable(Path.of(logger.logFile()));
               System.setProperty("cachescope.log.file", logger.logFile());
               if (LoggerFactory.getILoggerFactory() instanceof LoggerContext context) {
                 context.reset();
@@ -246,6 +251,38 @@ final class DemoCommand implements java.util.concurrent.Callable<Integer> {
                 }
               }
             });
+  }
+
+  /** The log file can be created or appended to, or one line says which key to change. */
+  private static void requireWritable(Path logFile) {
+    Path file = logFile.toAbsolutePath();
+    Path directory = file.getParent();
+    String problem;
+    try {
+      if (directory != null) {
+        Files.createDirectories(directory);
+      }
+      problem =
+          Files.isDirectory(file)
+              ? "it is a directory"
+              : Files.exists(file) ? (Files.isWritable(file) ? null : "it is read-only") : null;
+      if (problem == null && !Files.exists(file) && directory != null) {
+        problem = Files.isWritable(directory) ? null : directory + " is read-only";
+      }
+    } catch (FileAlreadyExistsException e) {
+      problem = e.getFile() + " is a file, not a directory";
+    } catch (IOException | RuntimeException e) {
+      problem = String.valueOf(e.getMessage());
+    }
+    if (problem != null) {
+      throw new UserError(
+          "log_file "
+              + logFile
+              + " cannot be written ("
+              + problem
+              + "); set the logger backend's log_file to a writable path in the config file, or"
+              + " turn that backend off");
+    }
   }
 
   /**

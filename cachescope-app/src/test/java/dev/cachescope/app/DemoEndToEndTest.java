@@ -207,6 +207,38 @@ class DemoEndToEndTest {
     assertThat(emptySection.err()).contains("cache_monitoring: has no value");
   }
 
+  /**
+   * A log file that cannot be written is one line naming it and the key, exit 2, before Logback
+   * prints its status.
+   */
+  @Test
+  void anUnwritableLogFileIsOneLineAndExit2() throws Exception {
+    Path blocked = Files.writeString(dir.resolve("logs-is-a-file"), "not a directory");
+    Path config =
+        Files.writeString(
+            dir.resolve("unwritable-log.yaml"),
+            "cache_monitoring:\n  backends:\n    - type: logger\n      log_file: "
+                + blocked.resolve("cache_metrics.log")
+                + "\n");
+    CliRun run =
+        CliRun.of(
+            "demo",
+            "--duration",
+            "1s",
+            "--port",
+            "0",
+            "--config",
+            config.toString(),
+            "--data-dir",
+            dir.resolve("data").toString());
+    assertThat(run.exit()).isEqualTo(2);
+    assertThat(run.err().strip().lines()).hasSize(1);
+    assertThat(run.err())
+        .contains("log_file " + blocked.resolve("cache_metrics.log"))
+        .contains(blocked + " is a file, not a directory");
+    assertThat(run.out()).doesNotContain("logback");
+  }
+
   /** The data directory on a full disk: a 256 KiB tmpfs, which needs root (skipped without). */
   @Test
   void aDataDirOnAFullDiskIsOneLineAndExit2() throws Exception {
