@@ -136,6 +136,9 @@ final class BadConfigs {
     files.put("an unclosed quote", "cache_monitoring:\n  backends:\n    - type: \"api\n");
     files.put("an unclosed bracket", "cache_monitoring:\n  backends: [\n    {type: json\n");
     files.put("a value with a colon", "cache_monitoring:\n  enabled: true: false\n");
+    files.put("an empty key", "cache_monitoring:\n  \"\": true\n");
+    files.put(
+        "a cache with an empty name", "cache_monitoring:\n  caches:\n    \"\": {enabled: false}\n");
     return files;
   }
 

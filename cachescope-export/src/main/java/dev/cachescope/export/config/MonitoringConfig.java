@@ -318,7 +318,18 @@ public record MonitoringConfig(
     }
     Map<String, CacheSettings> caches = new LinkedHashMap<>();
     m.caches.forEach(
-        (name, c) -> caches.put(name, new CacheSettings(c.enabled, c.trackTiming, c.trackMemory)));
+        (name, c) -> {
+          if (name.isBlank()) {
+            throw new ConfigException(
+                source
+                    + ": "
+                    + root
+                    + ".caches: a cache with an empty name (\""
+                    + name
+                    + "\"); give the cache's name or remove the entry");
+          }
+          caches.put(name, new CacheSettings(c.enabled, c.trackTiming, c.trackMemory));
+        });
     List<AlertRule> rules = new ArrayList<>();
     Set<String> names = new HashSet<>();
     for (int i = 0; i < m.alerts.rules.size(); i++) {
@@ -436,7 +447,10 @@ public record MonitoringConfig(
       TreeSet<String> valid = new TreeSet<>();
       unknown.getKnownPropertyIds().forEach(id -> valid.add(String.valueOf(id)));
       return message
-          .append("unknown key; valid keys here: ")
+          .append(
+              unknown.getPropertyName().isEmpty()
+                  ? "an empty key (\"\"); name it or remove it; valid keys here: "
+                  : "unknown key; valid keys here: ")
           .append(String.join(", ", valid))
           .toString();
     }
