@@ -70,13 +70,7 @@ class WindowTest {
   @Test
   void theSeriesHasOnePointPerSampleWithItsOwnHitRateRateAndP99() {
     FakeTicker ticker = new FakeTicker();
-    CacheMonitor monitor =
-        CacheMonitor.builder("c")
-            .ticker(ticker)
-            .hitSampleRate(1)
-            .windowResolution(Duration.ofSeconds(5))
-            .build();
-    monitor.publish();
+    CacheMonitor monitor = everyLookupTimedIn5sWindows(ticker);
 
     // Interval 1: 10 hits of 1 ms each. Interval 2: idle. Interval 3: 5 misses of 4 ms each.
     for (int i = 0; i < 10; i++) {
@@ -126,13 +120,7 @@ class WindowTest {
   @Test
   void theHeatmapHasOneColumnPerSampleWithItsOwnDurations() {
     FakeTicker ticker = new FakeTicker();
-    CacheMonitor monitor =
-        CacheMonitor.builder("c")
-            .ticker(ticker)
-            .hitSampleRate(1)
-            .windowResolution(Duration.ofSeconds(5))
-            .build();
-    monitor.publish();
+    CacheMonitor monitor = everyLookupTimedIn5sWindows(ticker);
     long[] firstLookups = {300, 300, 1_500, 45_000, 45_000, 45_000, 30_000_000_000L};
     long[] firstLoads = {2_000_000, 7_000_000};
     long[] thirdLookups = {150, 150, 150};
@@ -189,5 +177,17 @@ class WindowTest {
       counts[b]++;
     }
     return List.of(counts);
+  }
+
+  /** A monitor that times every lookup, with 5 s windows, its first window sample taken. */
+  private static CacheMonitor everyLookupTimedIn5sWindows(FakeTicker ticker) {
+    CacheMonitor monitor =
+        CacheMonitor.builder("c")
+            .ticker(ticker)
+            .hitSampleRate(1)
+            .windowResolution(Duration.ofSeconds(5))
+            .build();
+    monitor.publish();
+    return monitor;
   }
 }

@@ -2,6 +2,7 @@ package dev.cachescope.app;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Path;
 import picocli.CommandLine;
 
 /**
@@ -12,6 +13,23 @@ import picocli.CommandLine;
  * @param err what it printed on standard error
  */
 record CliRun(int exit, String out, String err) {
+  /**
+   * Runs {@code cachescope demo} for one second on any free port with {@code config} and its files
+   * under {@code dataDir}: the start-up a test expects to refuse or to end by itself.
+   */
+  static CliRun shortDemo(Path config, Path dataDir) {
+    return of(
+        "demo",
+        "--duration",
+        "1s",
+        "--port",
+        "0",
+        "--config",
+        config.toString(),
+        "--data-dir",
+        dataDir.toString());
+  }
+
   /** Runs {@code cachescope args...}. */
   static CliRun of(String... args) {
     StringWriter out = new StringWriter();

@@ -52,17 +52,7 @@ class ConfigCorpusTest {
               () -> {
                 Files.write(file, bad.getValue());
                 long start = System.nanoTime();
-                CliRun run =
-                    CliRun.of(
-                        "demo",
-                        "--duration",
-                        "1s",
-                        "--port",
-                        "0",
-                        "--config",
-                        file.toString(),
-                        "--data-dir",
-                        dir.resolve("data").toString());
+                CliRun run = CliRun.shortDemo(file, dir.resolve("data"));
                 MILLIS.put(bad.getKey(), (System.nanoTime() - start) / 1_000_000);
                 if (System.getProperty("corpus.print") != null) {
                   System.out.println(bad.getKey() + " -> " + run.err().strip());

@@ -193,15 +193,7 @@ class DemoEndToEndTest {
     assertThat(onAFile.err()).contains("is a file, not a directory");
 
     Path empty = Files.writeString(dir.resolve("empty-section.yaml"), "cache_monitoring:\n");
-    CliRun emptySection =
-        CliRun.of(
-            "demo",
-            "--duration",
-            "1s",
-            "--config",
-            empty.toString(),
-            "--data-dir",
-            dir.resolve("data").toString());
+    CliRun emptySection = CliRun.shortDemo(empty, dir.resolve("data"));
     assertThat(emptySection.exit()).isEqualTo(2);
     assertThat(emptySection.err().strip().lines()).hasSize(1);
     assertThat(emptySection.err()).contains("cache_monitoring: has no value");
@@ -220,17 +212,7 @@ class DemoEndToEndTest {
             "cache_monitoring:\n  backends:\n    - type: logger\n      log_file: "
                 + blocked.resolve("cache_metrics.log")
                 + "\n");
-    CliRun run =
-        CliRun.of(
-            "demo",
-            "--duration",
-            "1s",
-            "--port",
-            "0",
-            "--config",
-            config.toString(),
-            "--data-dir",
-            dir.resolve("data").toString());
+    CliRun run = CliRun.shortDemo(config, dir.resolve("data"));
     assertThat(run.exit()).isEqualTo(2);
     assertThat(run.err().strip().lines()).hasSize(1);
     assertThat(run.err())
