@@ -36,7 +36,15 @@ public final class GuavaMonitoring {
   /** Builds a monitored {@link Cache} named {@code name}. */
   public static <K, V> Cache<K, V> build(
       CacheBuilder<? super K, ? super V> builder, MetricsAggregator aggregator, String name) {
-    CacheMonitor monitor = aggregator.register(CacheMonitor.builder(name).build());
+    return build(builder, aggregator, CacheMonitor.builder(name));
+  }
+
+  /** Builds a monitored {@link Cache} with the monitor options in {@code options}. */
+  public static <K, V> Cache<K, V> build(
+      CacheBuilder<? super K, ? super V> builder,
+      MetricsAggregator aggregator,
+      CacheMonitor.Builder options) {
+    CacheMonitor monitor = aggregator.register(options.build());
     Cache<K, V> cache = withEvictions(builder, monitor, aggregator).build();
     monitor.inspect(cache, GuavaInspector.INSTANCE);
     return new MonitoredGuavaCache<>(cache, monitor);
@@ -48,7 +56,16 @@ public final class GuavaMonitoring {
       CacheLoader<? super K, V> loader,
       MetricsAggregator aggregator,
       String name) {
-    CacheMonitor monitor = aggregator.register(CacheMonitor.builder(name).build());
+    return build(builder, loader, aggregator, CacheMonitor.builder(name));
+  }
+
+  /** Builds a monitored {@link LoadingCache} with the monitor options in {@code options}. */
+  public static <K, V> LoadingCache<K, V> build(
+      CacheBuilder<? super K, ? super V> builder,
+      CacheLoader<? super K, V> loader,
+      MetricsAggregator aggregator,
+      CacheMonitor.Builder options) {
+    CacheMonitor monitor = aggregator.register(options.build());
     CacheBuilder<K, V> typed = withEvictions(builder, monitor, aggregator);
     LoadingCache<K, V> cache = typed.build(loader);
     monitor.inspect(cache, GuavaInspector.INSTANCE);

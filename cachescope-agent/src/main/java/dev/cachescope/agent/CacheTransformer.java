@@ -1,0 +1,263 @@
+package dev.cachescope.agent;
+
+import java.lang.instrument.ClassFileTransformer;
+import java.lang.instrument.Instrumentation;
+import java.lang.instrument.UnmodifiableClassException;
+import java.security.ProtectionDomain;
+import java.util.ArrayList;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+import org.objectweb.asm.ClassReader;
+import org.objectweb.asm.ClassVisitor;
+import org.objectweb.asm.ClassWriter;
+import org.objectweb.asm.Label;
+import org.objectweb.asm.MethodVisitor;
+import org.objectweb.asm.Opcodes;
+import org.objectweb.asm.Type;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The agent's only change to the host: four small rewrites, each a call into {@link Hooks} that
+ * leaves the library's behaviour as it was when the hook returns null (or its argument).
+ *
+ * <ul>
+ *   <li>Caffeine's {@code Caffeine.build…} and Guava's {@code CacheBuilder.build…}: on entry, the
+ *       hook may return the monitored cache (built through the adapters), which is returned
+ *       instead; the hook's own inner build runs the original code.
+ *   <li>JCache's {@code Caching.getCachingProvider…}: the provider returned passes through the
+ *       hook, which hands out the monitoring provider.
+ *   <li>Every class with a {@code Cache getCache(String)} that returns Spring's {@code Cache} (a
+ *       Spring {@code CacheManager}; found by name first, {@code *CacheManager*}, so the host's
+ *       other classes are not parsed): the cache returned passes through the hook.
+ * </ul>
+ *
+ * Written with ASM rather than a higher-level tool so that the agent adds little to the host's
+ * start (see docs/agent.md).
+ */
+final class CacheTransformer implements ClassFileTransformer {
+  private static final Logger LOG = LoggerFactory.getLogger("cachescope.agent");
+  private static final String HOOKS = "dev/cachescope/agent/Hooks";
+  private static final String CAFFEINE = "com/github/benmanes/caffeine/cache/Caffeine";
+  private static final String GUAVA = "com/google/common/cache/CacheBuilder";
+  private static final String CACHING = "javax/cache/Caching";
+  private static final String PROVIDER = "javax/cache/spi/CachingProvider";
+  private static final String SPRING_GET_CACHE =
+      "(Ljava/lang/String;)Lorg/springframework/cache/Cache;";
+
+  /**
+   * Installs the transformer; with {@code retransform} (attach) also rewrites the classes already
+   * loaded.
+   */
+  static CacheTransformer install(Instrumentation instrumentation, boolean retransform) {
+    CacheTransformer transformer = new CacheTransformer();
+    instrumentation.addTransformer(transformer, true);
+    if (retransform) {
+      retransform(instrumentation);
+    }
+    return transformer;
+  }
+
+  /** Removes the transformer and restores the classes it rewrote. */
+  void uninstall(Instrumentation instrumentation) {
+    instrumentation.removeTransformer(this);
+    retransform(instrumentation);
+  }
+
+  private static void retransform(Instrumentation instrumentation) {
+    List<Class<?>> targets = new ArrayList<>();
+    for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+      if (candidate(type.getName().replace('.', '/')) && instrumentation.isModifiableClass(type)) {
+        targets.add(type);
+      }
+    }
+    for (Class<?> type : targets) {
+      try {
+        instrumentation.retransformClasses(type);
+      } catch (UnmodifiableClassException | RuntimeException | LinkageError e) {
+        LOG.warn("cachescope agent: cannot rewrite {} ({}); it stays as it was", type, e);
+      }
+    }
+  }
+
+  private static boolean candidate(String name) {
+    return name.equals(CAFFEINE)
+        || name.equals(GUAVA)
+        || name.equals(CACHING)
+        || (name.contains("CacheManager") && !name.startsWith("dev/cachescope/"));
+  }
+
+  @Override
+  public byte @Nullable [] transform(
+      @Nullable ClassLoader loader,
+      @Nullable String className,
+      @Nullable Class<?> redefined,
+      @Nullable ProtectionDomain domain,
+      byte[] bytes) {
+    if (loader == null || className == null || !candidate(className)) {
+      return null;
+    }
+    try {
+      ClassReader reader = new ClassReader(bytes);
+      // Stack map frames are required from Java 7's class files, not allowed before Java 6's.
+      boolean frames = reader.readUnsignedShort(6) >= 51;
+      ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
+      Rewriter rewriter = new Rewriter(writer, className, frames);
+      reader.accept(rewriter, 0);
+      return rewriter.changed ? writer.toByteArray() : null;
+    } catch (RuntimeException | LinkageError e) {
+      LOG.warn(
+          "cachescope agent: cannot rewrite {} ({}); its caches run unmonitored",
+          className.replace('/', '.'),
+          e.toString());
+      return null;
+    }
+  }
+
+  /** Picks the methods to rewrite in one class. */
+  private static final class Rewriter extends ClassVisitor {
+    private final String className;
+    private final boolean frames;
+    boolean changed;
+
+    Rewriter(ClassVisitor next, String className, boolean frames) {
+      super(Opcodes.ASM9, next);
+      this.className = className;
+      this.frames = frames;
+    }
+
+    @Override
+    public MethodVisitor visitMethod(
+        int access,
+        String name,
+        String descriptor,
+        @Nullable String signature,
+        String @Nullable [] exceptions) {
+      MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
+      boolean isStatic = (access & Opcodes.ACC_STATIC) != 0;
+      boolean hasCode = (access & (Opcodes.ACC_ABSTRACT | Opcodes.ACC_NATIVE)) == 0;
+      if (!hasCode) {
+        return next;
+      }
+      Type[] arguments = Type.getArgumentTypes(descriptor);
+      Type returned = Type.getReturnType(descriptor);
+      if (!isStatic
+          && (className.equals(CAFFEINE) || className.equals(GUAVA))
+          && (name.equals("build") || name.equals("buildAsync"))
+          && arguments.length <= 1
+          && returned.getSort() == Type.OBJECT) {
+        changed = true;
+        String hook = className.equals(CAFFEINE) ? "caffeineBuild" : "guavaBuild";
+        return new BuildEntry(
+            next, hook, arguments.length, name.equals("buildAsync"), returned, frames);
+      }
+      if (isStatic
+          && className.equals(CACHING)
+          && name.equals("getCachingProvider")
+          && returned.getInternalName().equals(PROVIDER)) {
+        changed = true;
+        return new ReturnFilter(next, false, "cachingProvider", PROVIDER);
+      }
+      if (!isStatic && name.equals("getCache") && descriptor.equals(SPRING_GET_CACHE)) {
+        changed = true;
+        return new ReturnFilter(next, true, "springCache", "org/springframework/cache/Cache");
+      }
+      return next;
+    }
+  }
+
+  /**
+   * At a builder method's entry: {@code Object r = Hooks.xBuild(this, args[, async]); if (r !=
+   * null) return (R) r;}.
+   */
+  private static final class BuildEntry extends MethodVisitor {
+    private final String hook;
+    private final int arguments;
+    private final boolean async;
+    private final Type returned;
+    private final boolean frames;
+
+    BuildEntry(
+        MethodVisitor next,
+        String hook,
+        int arguments,
+        boolean async,
+        Type returned,
+        boolean frames) {
+      super(Opcodes.ASM9, next);
+      this.hook = hook;
+      this.arguments = arguments;
+      this.async = async;
+      this.returned = returned;
+      this.frames = frames;
+    }
+
+    @Override
+    public void visitCode() {
+      super.visitCode();
+      visitVarInsn(Opcodes.ALOAD, 0);
+      visitInsn(arguments == 0 ? Opcodes.ICONST_0 : Opcodes.ICONST_1);
+      visitTypeInsn(Opcodes.ANEWARRAY, "java/lang/Object");
+      if (arguments == 1) {
+        visitInsn(Opcodes.DUP);
+        visitInsn(Opcodes.ICONST_0);
+        visitVarInsn(Opcodes.ALOAD, 1);
+        visitInsn(Opcodes.AASTORE);
+      }
+      String descriptor;
+      if (hook.equals("caffeineBuild")) {
+        visitInsn(async ? Opcodes.ICONST_1 : Opcodes.ICONST_0);
+        descriptor = "(Ljava/lang/Object;[Ljava/lang/Object;Z)Ljava/lang/Object;";
+      } else {
+        descriptor = "(Ljava/lang/Object;[Ljava/lang/Object;)Ljava/lang/Object;";
+      }
+      visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, hook, descriptor, false);
+      visitInsn(Opcodes.DUP);
+      Label original = new Label();
+      visitJumpInsn(Opcodes.IFNULL, original);
+      visitTypeInsn(Opcodes.CHECKCAST, returned.getInternalName());
+      visitInsn(Opcodes.ARETURN);
+      visitLabel(original);
+      if (frames) {
+        // The locals are the method's arguments, as at entry; the hook's null is on the stack.
+        visitFrame(Opcodes.F_SAME1, 0, null, 1, new Object[] {"java/lang/Object"});
+      }
+      visitInsn(Opcodes.POP);
+    }
+  }
+
+  /** Before each {@code areturn}: the value passes through a hook ({@code this} first if asked). */
+  private static final class ReturnFilter extends MethodVisitor {
+    private final boolean withThis;
+    private final String hook;
+    private final String type;
+
+    ReturnFilter(MethodVisitor next, boolean withThis, String hook, String type) {
+      super(Opcodes.ASM9, next);
+      this.withThis = withThis;
+      this.hook = hook;
+      this.type = type;
+    }
+
+    @Override
+    public void visitInsn(int opcode) {
+      if (opcode == Opcodes.ARETURN) {
+        if (withThis) {
+          super.visitVarInsn(Opcodes.ALOAD, 0);
+          super.visitInsn(Opcodes.SWAP);
+          super.visitMethodInsn(
+              Opcodes.INVOKESTATIC,
+              HOOKS,
+              hook,
+              "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;",
+              false);
+        } else {
+          super.visitMethodInsn(
+              Opcodes.INVOKESTATIC, HOOKS, hook, "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+        }
+        super.visitTypeInsn(Opcodes.CHECKCAST, type);
+      }
+      super.visitInsn(opcode);
+    }
+  }
+}
