@@ -24,10 +24,10 @@ import org.springframework.context.annotation.Configuration;
  * An application with no cachescope code: it builds Caffeine, Guava, JCache (Ehcache) and Spring
  * caches and uses each a known number of times, so the agent's tests can check exact counts. It
  * reads commands from standard input: {@code use} builds and uses every cache once more (a new set
- * each time), {@code again} looks up one key present and one absent in the first round's Spring
- * cache (1 hit, 1 miss with its load and put), {@code quit} ends it. It prints {@code READY} when
- * it waits for a command, {@code USED} after each round, and {@code DONE <what it saw>} lines the
- * test compares with its own expectations.
+ * each time), {@code again} uses the first round's caches once more (the Spring cache: 1 hit, 1
+ * miss with its load and put; {@code orders}: 1 put, 2 hits, 2 misses, 1 load), {@code quit} ends
+ * it. It prints {@code READY} when it waits for a command, {@code USED} after each round, and
+ * {@code DONE <what it saw>} lines the test compares with its own expectations.
  *
  * <p>Each round, per cache (hits, misses, puts/loads):
  *
@@ -45,6 +45,7 @@ import org.springframework.context.annotation.Configuration;
 public final class HostApp {
   private static final List<Object> KEEP = new ArrayList<>();
   private static Books firstBooks;
+  private static Cache<String, String> firstOrders;
 
   private HostApp() {}
 
@@ -65,6 +66,12 @@ public final class HostApp {
       }
       if (line.equals("again") && firstBooks != null) {
         System.out.println("DONE again " + firstBooks.find(1) + " " + firstBooks.find(3));
+        firstOrders.put("d", "D");
+        String a = firstOrders.getIfPresent("a");
+        String z = firstOrders.getIfPresent("z");
+        String e1 = firstOrders.get("e", k -> "E");
+        String e2 = firstOrders.get("e", k -> "F");
+        System.out.println("DONE again-orders " + a + " " + z + " " + e1 + " " + e2);
         System.out.println("READY");
       }
     }
@@ -72,6 +79,9 @@ public final class HostApp {
 
   private static void use(int round) {
     Cache<String, String> orders = orders();
+    if (firstOrders == null) {
+      firstOrders = orders;
+    }
     orders.put("a", "A");
     orders.put("b", "B");
     orders.put("c", "C");

@@ -37,6 +37,7 @@ final class AgentRuntime {
   private final Map<HostGlue.Library, ClassValue<Optional<HostGlue>>> byClass =
       new EnumMap<>(HostGlue.Library.class);
   private volatile @Nullable Monitoring monitoring;
+  private volatile @Nullable ExistingCaches existing;
 
   private AgentRuntime(AgentOptions options, MonitoringConfig config) {
     this.options = options;
@@ -70,6 +71,11 @@ final class AgentRuntime {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    return current;
+  }
+
+  /** The running agent, or null, without waiting for one that is starting: for hot paths. */
+  static @Nullable AgentRuntime running() {
     return current;
   }
 
@@ -119,6 +125,16 @@ final class AgentRuntime {
     aggregator.close();
   }
 
+  /** From now on, Caffeine caches met from below (after an attach) are monitored. */
+  void watchExisting() {
+    existing = new ExistingCaches();
+  }
+
+  /** The caches met from below, or null when the agent did not attach (premain). */
+  @Nullable ExistingCaches existing() {
+    return existing;
+  }
+
   AgentOptions options() {
     return options;
   }
@@ -155,7 +171,7 @@ final class AgentRuntime {
     String why = glue.get().incompatibility(library);
     if (why != null) {
       if (refused.add(library + "@" + System.identityHashCode(host))) {
-        LOG.warn("cachescope agent: {}; those caches run unmonitored", why);
+        LOG.warn("cachescope agent: {}", why);
       }
       return null;
     }

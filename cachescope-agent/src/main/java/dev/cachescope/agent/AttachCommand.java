@@ -41,7 +41,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Monitors every cache of a running JVM, with no code change: loads the cachescope agent into"
           + " it and prints its dashboard URL and caches.",
-      "Caches built after the attach are monitored; see docs/agent.md for those built before."
+      "Caches built after the attach, Spring caches and Caffeine caches already built (from their"
+          + " next use) are monitored; see docs/agent.md."
     },
     footer = {
       "",
@@ -257,21 +258,32 @@ public final class AttachCommand implements Callable<Integer> {
     return null;
   }
 
-  /** The caches the agent monitors so far, one line each. */
+  /**
+   * The caches the agent monitors so far, one line each: waits up to 3 s for the first (caches
+   * appear as the application builds or uses them).
+   */
   private static void printCaches(PrintWriter out, String url) {
     try {
-      HttpResponse<String> response =
-          HttpClient.newHttpClient()
-              .send(
-                  HttpRequest.newBuilder(URI.create(url + "api/metrics/cache/summary"))
-                      .timeout(Duration.ofSeconds(5))
-                      .build(),
-                  HttpResponse.BodyHandlers.ofString());
-      JsonNode caches = JSON.readTree(response.body()).path("caches");
+      HttpClient client = HttpClient.newHttpClient();
+      JsonNode caches = JSON.createObjectNode();
+      long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+      do {
+        HttpResponse<String> response =
+            client.send(
+                HttpRequest.newBuilder(URI.create(url + "api/metrics/cache/summary"))
+                    .timeout(Duration.ofSeconds(5))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+        caches = JSON.readTree(response.body()).path("caches");
+        if (!caches.isEmpty()) {
+          break;
+        }
+        Thread.sleep(250);
+      } while (System.nanoTime() < deadline);
       if (caches.isEmpty()) {
         out.println(
-            "No cache monitored yet: caches built from now on are; reload the dashboard as the"
-                + " application builds them.");
+            "No cache monitored yet: caches appear as the application builds or uses them; reload"
+                + " the dashboard.");
         return;
       }
       out.printf(

@@ -1,12 +1,14 @@
 package dev.cachescope.agent;
 
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Where a cache was built, to name it: the first stack frame outside the cache library and
- * cachescope, as {@code OrderService.java:42}. A cache a framework builds (Spring's cache managers,
- * Caffeine's JCache provider) is left to the framework's hook, which knows its name.
+ * Where a cache was built (or first used), to name it: the first stack frame outside the cache
+ * library and the agent, as {@code OrderService.java:42}. A cache a framework builds (Spring's
+ * cache managers, Caffeine's JCache provider) is left to the framework's hook, which knows its
+ * name; one cachescope builds for itself (the sizing advice's miniature caches) is not monitored.
  */
 final class BuildSite {
   private static final StackWalker WALKER = StackWalker.getInstance();
@@ -24,9 +26,30 @@ final class BuildSite {
     "org.springframework.", "com.github.benmanes.caffeine.jcache.",
   };
 
+  /**
+   * cachescope's library packages: its sizing miniatures are Caffeine caches, not the
+   * application's. (The demo and the benchmarks are applications like any other.)
+   */
+  private static final Set<String> OURS =
+      Set.of(
+          "dev.cachescope",
+          "dev.cachescope.internal",
+          "dev.cachescope.insight",
+          "dev.cachescope.alert",
+          "dev.cachescope.instrument",
+          "dev.cachescope.instrument.caffeine",
+          "dev.cachescope.instrument.guava",
+          "dev.cachescope.instrument.jcache",
+          "dev.cachescope.spring",
+          "dev.cachescope.agent",
+          "dev.cachescope.agent.inst");
+
   private BuildSite() {}
 
-  /** The build site of the cache being built on this thread, or null if a framework builds it. */
+  /**
+   * The build site of the cache being built on this thread, or null if a framework or cachescope
+   * builds it.
+   */
   static @Nullable String current() {
     Optional<StackWalker.StackFrame> frame =
         WALKER.walk(s -> s.filter(f -> !startsWith(f.getClassName(), LIBRARY)).findFirst());
@@ -34,12 +57,15 @@ final class BuildSite {
       return "unknown";
     }
     StackWalker.StackFrame f = frame.get();
-    if (startsWith(f.getClassName(), FRAMEWORKS)) {
+    String type = f.getClassName();
+    int dot = type.lastIndexOf('.');
+    if (startsWith(type, FRAMEWORKS)
+        || (dot > 0 && OURS.contains(type.substring(0, dot)))
+        || type.startsWith("dev.cachescope.export.")) {
       return null;
     }
     String file = f.getFileName();
     if (file == null) {
-      String type = f.getClassName();
       file = type.substring(type.lastIndexOf('.') + 1);
     }
     return f.getLineNumber() > 0 ? file + ":" + f.getLineNumber() : file;

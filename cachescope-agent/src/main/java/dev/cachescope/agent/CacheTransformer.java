@@ -42,18 +42,26 @@ final class CacheTransformer implements ClassFileTransformer {
   private static final String GUAVA = "com/google/common/cache/CacheBuilder";
   private static final String CACHING = "javax/cache/Caching";
   private static final String PROVIDER = "javax/cache/spi/CachingProvider";
+  private static final String MANUAL = "com/github/benmanes/caffeine/cache/LocalManualCache";
+  private static final String OBJECT = "Ljava/lang/Object;";
   private static final String SPRING_GET_CACHE =
       "(Ljava/lang/String;)Lorg/springframework/cache/Cache;";
 
+  private final boolean existing;
+
+  private CacheTransformer(boolean existing) {
+    this.existing = existing;
+  }
+
   /**
-   * Installs the transformer; with {@code retransform} (attach) also rewrites the classes already
-   * loaded.
+   * Installs the transformer; with {@code attach} it also rewrites the classes already loaded, and
+   * Caffeine's {@code LocalManualCache} too, so that caches built before the attach are seen.
    */
-  static CacheTransformer install(Instrumentation instrumentation, boolean retransform) {
-    CacheTransformer transformer = new CacheTransformer();
+  static CacheTransformer install(Instrumentation instrumentation, boolean attach) {
+    CacheTransformer transformer = new CacheTransformer(attach);
     instrumentation.addTransformer(transformer, true);
-    if (retransform) {
-      retransform(instrumentation);
+    if (attach) {
+      transformer.retransform(instrumentation);
     }
     return transformer;
   }
@@ -64,7 +72,7 @@ final class CacheTransformer implements ClassFileTransformer {
     retransform(instrumentation);
   }
 
-  private static void retransform(Instrumentation instrumentation) {
+  private void retransform(Instrumentation instrumentation) {
     List<Class<?>> targets = new ArrayList<>();
     for (Class<?> type : instrumentation.getAllLoadedClasses()) {
       if (candidate(type.getName().replace('.', '/')) && instrumentation.isModifiableClass(type)) {
@@ -80,8 +88,9 @@ final class CacheTransformer implements ClassFileTransformer {
     }
   }
 
-  private static boolean candidate(String name) {
+  private boolean candidate(String name) {
     return name.equals(CAFFEINE)
+        || (existing && name.equals(MANUAL))
         || name.equals(GUAVA)
         || name.equals(CACHING)
         || (name.contains("CacheManager") && !name.startsWith("dev/cachescope/"));
@@ -102,7 +111,7 @@ final class CacheTransformer implements ClassFileTransformer {
       // Stack map frames are required from Java 7's class files, not allowed before Java 6's.
       boolean frames = reader.readUnsignedShort(6) >= 51;
       ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-      Rewriter rewriter = new Rewriter(writer, className, frames);
+      Rewriter rewriter = new Rewriter(writer, className, frames, existing);
       reader.accept(rewriter, 0);
       return rewriter.changed ? writer.toByteArray() : null;
     } catch (RuntimeException | LinkageError e) {
@@ -118,12 +127,14 @@ final class CacheTransformer implements ClassFileTransformer {
   private static final class Rewriter extends ClassVisitor {
     private final String className;
     private final boolean frames;
+    private final boolean existing;
     boolean changed;
 
-    Rewriter(ClassVisitor next, String className, boolean frames) {
+    Rewriter(ClassVisitor next, String className, boolean frames, boolean existing) {
       super(Opcodes.ASM9, next);
       this.className = className;
       this.frames = frames;
+      this.existing = existing;
     }
 
     @Override
@@ -158,12 +169,97 @@ final class CacheTransformer implements ClassFileTransformer {
         changed = true;
         return new ReturnFilter(next, false, "cachingProvider", PROVIDER);
       }
+      if (existing && className.equals(MANUAL) && !isStatic) {
+        MethodVisitor manual = manualCache(next, name, descriptor);
+        if (manual != null) {
+          changed = true;
+          return manual;
+        }
+      }
       if (!isStatic && name.equals("getCache") && descriptor.equals(SPRING_GET_CACHE)) {
         changed = true;
         return new ReturnFilter(next, true, "springCache", "org/springframework/cache/Cache");
       }
       return next;
     }
+  }
+
+  /**
+   * Caffeine's {@code LocalManualCache} (every cache it builds, whenever it was built): {@code
+   * getIfPresent} reports its result, {@code get(key, function)} its function (wrapped to time the
+   * load) and result, {@code put} its key; see {@link Hooks#caffeineLookup}.
+   */
+  private static @Nullable MethodVisitor manualCache(
+      MethodVisitor next, String name, String descriptor) {
+    if (name.equals("getIfPresent") && descriptor.equals("(" + OBJECT + ")" + OBJECT)) {
+      return new MethodVisitor(Opcodes.ASM9, next) {
+        @Override
+        public void visitInsn(int opcode) {
+          if (opcode == Opcodes.ARETURN) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitInsn(Opcodes.SWAP);
+            super.visitVarInsn(Opcodes.ALOAD, 1);
+            super.visitMethodInsn(
+                Opcodes.INVOKESTATIC,
+                HOOKS,
+                "caffeineLookup",
+                "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
+                false);
+          }
+          super.visitInsn(opcode);
+        }
+      };
+    }
+    if (name.equals("get")
+        && descriptor.equals("(" + OBJECT + "Ljava/util/function/Function;)" + OBJECT)) {
+      return new MethodVisitor(Opcodes.ASM9, next) {
+        @Override
+        public void visitCode() {
+          super.visitCode();
+          super.visitVarInsn(Opcodes.ALOAD, 0);
+          super.visitVarInsn(Opcodes.ALOAD, 1);
+          super.visitVarInsn(Opcodes.ALOAD, 2);
+          super.visitMethodInsn(
+              Opcodes.INVOKESTATIC,
+              HOOKS,
+              "caffeineLoader",
+              "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
+              false);
+          super.visitTypeInsn(Opcodes.CHECKCAST, "java/util/function/Function");
+          super.visitVarInsn(Opcodes.ASTORE, 2);
+        }
+
+        @Override
+        public void visitInsn(int opcode) {
+          if (opcode == Opcodes.ARETURN) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitInsn(Opcodes.SWAP);
+            super.visitVarInsn(Opcodes.ALOAD, 1);
+            super.visitVarInsn(Opcodes.ALOAD, 2);
+            super.visitMethodInsn(
+                Opcodes.INVOKESTATIC,
+                HOOKS,
+                "caffeineGot",
+                "(" + OBJECT + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
+                false);
+          }
+          super.visitInsn(opcode);
+        }
+      };
+    }
+    if (name.equals("put") && descriptor.equals("(" + OBJECT + OBJECT + ")V")) {
+      return new MethodVisitor(Opcodes.ASM9, next) {
+        @Override
+        public void visitCode() {
+          super.visitCode();
+          super.visitVarInsn(Opcodes.ALOAD, 0);
+          super.visitVarInsn(Opcodes.ALOAD, 1);
+          super.visitMethodInsn(
+              Opcodes.INVOKESTATIC, HOOKS, "caffeinePut", "(" + OBJECT + OBJECT + ")V", false);
+        }
+      };
+    }
+    return null;
   }
 
   /**

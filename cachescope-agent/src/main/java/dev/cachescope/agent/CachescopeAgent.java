@@ -108,6 +108,7 @@ public final class CachescopeAgent {
       return existing;
     }
     AgentRuntime runtime = AgentRuntime.create(options);
+    runtime.watchExisting();
     if (transformer == null) {
       transformer = CacheTransformer.install(instrumentation, true);
     }

@@ -1,5 +1,8 @@
 package dev.cachescope.agent;
 
+import dev.cachescope.CacheMonitor;
+import dev.cachescope.Source;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,14 +38,124 @@ public final class Hooks {
         return null;
       }
       synchronized (runtime) {
-        return glue.caffeine(
-            builder, args.length == 0 ? null : args[0], async, name(runtime, site));
+        Object built =
+            glue.caffeine(builder, args.length == 0 ? null : args[0], async, name(runtime, site));
+        ExistingCaches existing = runtime.existing();
+        if (existing != null && !async) {
+          // After an attach Caffeine's own cache class reports too: count the wrapped one once.
+          existing.put(glue.unwrapCaffeine(built), ExistingCaches.SKIP);
+        }
+        return built;
       }
     } catch (RuntimeException | LinkageError e) {
       failed("a Caffeine cache", e);
       return null;
     } finally {
       BUILDING.remove();
+    }
+  }
+
+  /**
+   * After an attach, every Caffeine {@code getIfPresent} reports here ({@code cache} is Caffeine's
+   * own cache, {@code result} what it returns): a hit or a miss on the cache's monitor, made the
+   * first time the agent meets the cache, named where it was first used ({@code used at
+   * OrderService.java:57}). Lookups are not timed. A cache the agent built is skipped (its wrapper
+   * counts it). Returns {@code result}.
+   */
+  public static @Nullable Object caffeineLookup(
+      Object cache, @Nullable Object result, @Nullable Object key) {
+    CacheMonitor monitor = existingMonitor(cache);
+    if (monitor != null) {
+      try {
+        if (result != null) {
+          monitor.recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, key);
+        } else {
+          monitor.recordMiss(CacheMonitor.NOT_TIMED, null, key);
+        }
+      } catch (RuntimeException e) {
+        failed("a Caffeine lookup", e);
+      }
+    }
+    return result;
+  }
+
+  /**
+   * After an attach, Caffeine's {@code get(key, function)} starts here: the function to run on a
+   * miss, wrapped to time the load when the cache is monitored from below.
+   */
+  public static @Nullable Object caffeineLoader(
+      Object cache, @Nullable Object key, @Nullable Object function) {
+    CacheMonitor monitor = existingMonitor(cache);
+    if (monitor == null || !(function instanceof Function<?, ?> f)) {
+      return function;
+    }
+    @SuppressWarnings("unchecked")
+    Function<Object, Object> typed = (Function<Object, Object>) f;
+    return new TimedLoader(monitor, typed);
+  }
+
+  /**
+   * After an attach, Caffeine's {@code get(key, function)} ends here: a miss if the wrapped
+   * function ran, else a hit. Returns {@code result}.
+   */
+  public static @Nullable Object caffeineGot(
+      Object cache, @Nullable Object result, @Nullable Object key, @Nullable Object function) {
+    if (function instanceof TimedLoader loader) {
+      try {
+        if (loader.ran()) {
+          loader.monitor().recordMiss(CacheMonitor.NOT_TIMED, null, key);
+        } else {
+          loader.monitor().recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, key);
+        }
+      } catch (RuntimeException e) {
+        failed("a Caffeine lookup", e);
+      }
+    }
+    return result;
+  }
+
+  /** After an attach, Caffeine's {@code put} reports its key here. */
+  public static void caffeinePut(Object cache, @Nullable Object key) {
+    CacheMonitor monitor = existingMonitor(cache);
+    if (monitor != null) {
+      try {
+        monitor.recordPut(CacheMonitor.NOT_TIMED, key, -1);
+      } catch (RuntimeException e) {
+        failed("a Caffeine put", e);
+      }
+    }
+  }
+
+  /** The monitor of a cache met from below, made on first sight; null to count nothing. */
+  private static @Nullable CacheMonitor existingMonitor(Object cache) {
+    AgentRuntime runtime = AgentRuntime.running();
+    ExistingCaches existing = runtime == null ? null : runtime.existing();
+    if (existing == null) {
+      return null;
+    }
+    Object known = existing.get(cache);
+    if (known != null) {
+      return ExistingCaches.monitor(known);
+    }
+    try {
+      synchronized (runtime) {
+        known = existing.get(cache);
+        if (known == null) {
+          HostGlue glue = runtime.glue(cache.getClass(), HostGlue.Library.CAFFEINE);
+          // A framework's cache (Spring's CaffeineCache) is counted by the framework's hook.
+          String site = BuildSite.current();
+          known =
+              glue == null || site == null
+                  ? ExistingCaches.SKIP
+                  : glue.existingCaffeine(cache, name(runtime, "used at " + site));
+          existing.put(cache, known);
+        }
+      }
+      return ExistingCaches.monitor(known);
+    } catch (RuntimeException | LinkageError e) {
+      existing.put(cache, ExistingCaches.SKIP);
+      failed("a Caffeine cache built before the attach", e);
+      return null;
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.cachescope.agent;
 
+import dev.cachescope.CacheMonitor;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,8 +12,9 @@ import org.jspecify.annotations.Nullable;
  */
 public interface HostGlue {
   /**
-   * Why this host's copy of {@code library} cannot be monitored (a version whose interfaces the
-   * adapters do not fully implement, or absent), or null when it can.
+   * Why the agent does not monitor this host's copy of {@code library} (a version whose interfaces
+   * the adapters do not fully implement, absent, or already monitored by cachescope's starter), as
+   * one sentence that says what happens instead; null when it does.
    */
   @Nullable String incompatibility(Library library);
 
@@ -25,6 +27,15 @@ public interface HostGlue {
    * @param name the cache's name
    */
   Object caffeine(Object builder, @Nullable Object loader, boolean async, String name);
+
+  /** The cache a monitored Caffeine cache wraps (to count it once), or {@code cache} itself. */
+  Object unwrapCaffeine(Object cache);
+
+  /**
+   * Registers a Caffeine cache the agent meets after it was built (an attach): its monitor, with
+   * the cache bound for entries, memory and sizing advice.
+   */
+  CacheMonitor existingCaffeine(Object cache, String name);
 
   /** Builds the monitored form of the cache a Guava {@code CacheBuilder} was asked for. */
   Object guava(Object builder, @Nullable Object loader, String name);

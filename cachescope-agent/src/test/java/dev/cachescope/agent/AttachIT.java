@@ -43,9 +43,9 @@ class AttachIT {
   }
 
   @Test
-  void cachesBuiltAfterTheAttachAreMonitoredUntilDetach() throws Exception {
+  void cachesAreMonitoredFromTheAttachUntilDetach() throws Exception {
     try (Host host = Host.start(List.of("-XX:+EnableDynamicAgentLoading"))) {
-      host.send("use"); // round 1, before the attach: not monitored (see docs/agent.md)
+      host.send("use"); // round 1, before the attach
 
       Run list = attach("--list");
       assertThat(list.exit()).isZero();
@@ -56,7 +56,7 @@ class AttachIT {
       Matcher m = URL.matcher(attached.out());
       assertThat(m.find()).as(attached.out()).isTrue();
       String url = m.group(1);
-      assertThat(attached.out()).contains("No cache monitored yet");
+      assertThat(attached.out()).contains("No cache monitored yet: caches appear as");
 
       host.send("use"); // round 2, after the attach
       Map<String, long[]> expected =
@@ -90,7 +90,10 @@ class AttachIT {
 
       Run again = attach(String.valueOf(host.pid()));
       assertThat(again.exit()).isZero();
-      assertThat(again.out()).contains("was already attached to " + host.pid());
+      assertThat(again.out())
+          .contains("was already attached to " + host.pid())
+          .containsPattern("CACHE +ENTRIES +HIT RATE +HITS +MISSES")
+          .containsPattern("\\nbooks +\\d+ +[0-9.]+% +2 +3\\n");
 
       Run detached = attach(String.valueOf(host.pid()), "--detach");
       assertThat(detached.exit()).as(detached.err()).isZero();

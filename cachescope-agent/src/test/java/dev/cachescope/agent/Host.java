@@ -61,8 +61,9 @@ final class Host implements AutoCloseable {
     return start(jvmOptions, classPath, HostApp.class);
   }
 
-  /** Starts {@code main} with {@code jvmOptions} on {@code classPath}. */
-  static Host start(List<String> jvmOptions, String classPath, Class<?> main) throws IOException {
+  /** Starts {@code main} with {@code jvmOptions} on {@code classPath}, with {@code arguments}. */
+  static Host start(List<String> jvmOptions, String classPath, Class<?> main, String... arguments)
+      throws IOException {
     List<String> command = new ArrayList<>();
     command.add(java());
     command.add("-Xmx256m");
@@ -70,6 +71,7 @@ final class Host implements AutoCloseable {
     command.add("-cp");
     command.add(classPath);
     command.add(main.getName());
+    command.addAll(List.of(arguments));
     Host host = new Host(new ProcessBuilder(command).start());
     host.awaitOut("READY");
     return host;

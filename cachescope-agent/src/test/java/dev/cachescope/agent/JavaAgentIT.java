@@ -5,9 +5,12 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import example.host.CaffeineOnlyApp;
+import example.host.ChildLoaderLauncher;
+import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -50,6 +53,14 @@ class JavaAgentIT {
       await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertCounts(host, url, expected));
       JsonNode tiny = host.cache(url, Host.site("tiny"));
       assertThat(tiny.path("evictions_by_cause").path("size").asLong()).isEqualTo(8);
+      // Exactly the host's caches, also once sizing advice has built its miniature caches (real
+      // Caffeine caches, which the agent must not take for the application's).
+      await()
+          .during(Duration.ofSeconds(3))
+          .atMost(Duration.ofSeconds(20))
+          .until(
+              () -> host.caches(url).stream().sorted().toList(),
+              names -> names.equals(expected.keySet().stream().sorted().toList()));
 
       // A second round builds every cache again: the same build site gets "#2", the Spring
       // cache (same manager class, same name) keeps counting in one monitor.
@@ -81,6 +92,61 @@ class JavaAgentIT {
           .atMost(Duration.ofSeconds(30))
           .untilAsserted(() -> assertCounts(host, url, Map.of(site, new long[] {1, 1, 1, 0, 0})));
       assertThat(host.err()).noneMatch(l -> l.contains("cannot link"));
+    }
+  }
+
+  @Test
+  void cachesInAClassLoaderTheAgentCannotSeeAreMonitored() throws Exception {
+    String full =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String caffeine =
+        Stream.of(full.split(File.pathSeparator))
+            .filter(e -> e.contains("caffeine-3"))
+            .findFirst()
+            .orElseThrow();
+    String testClasses =
+        Stream.of(full.split(File.pathSeparator))
+            .filter(e -> e.endsWith("test-classes"))
+            .findFirst()
+            .orElseThrow();
+    try (Host host =
+        Host.start(
+            List.of("-javaagent:" + Host.AGENT_JAR + "=port=0"),
+            testClasses,
+            ChildLoaderLauncher.class,
+            caffeine,
+            testClasses)) {
+      String url = host.url();
+      host.send("use");
+      assertThat(host.out()).contains("DONE only A null");
+      String site = Host.site("CaffeineOnlyApp", "only");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertCounts(host, url, Map.of(site, new long[] {1, 1, 1, 0, 0})));
+    }
+  }
+
+  @Test
+  void anApplicationWithTheStarterKeepsItsSpringCachesOnIt() throws Exception {
+    String full =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    String starter =
+        Stream.of(full.split(File.pathSeparator))
+            .filter(e -> e.contains("cachescope-spring-boot-starter"))
+            .findFirst()
+            .orElseThrow();
+    try (Host host =
+        Host.start(
+            List.of("-javaagent:" + Host.AGENT_JAR + "=port=0"),
+            Host.classPath(false) + File.pathSeparator + starter)) {
+      String url = host.url();
+      host.send("use");
+      assertThat(host.out()).contains("DONE spring book-1 book-1 book-2");
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .untilAsserted(() -> assertThat(host.caches(url)).contains("jc1", Host.site("tiny")));
+      assertThat(host.caches(url)).doesNotContain("books");
+      assertThat(host.err()).filteredOn(l -> l.contains("the agent leaves them to it")).hasSize(1);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.cachescope.agent.inst;
 
+import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.agent.HostGlue;
 import dev.cachescope.export.config.MonitoringConfig;
@@ -24,13 +25,6 @@ import org.jspecify.annotations.Nullable;
 public final class Glue implements HostGlue {
   static final String ADAPTERS = "dev.cachescope.instrument.";
 
-  private static final String[] PROBES = {
-    "com.github.benmanes.caffeine.cache.Caffeine",
-    "com.google.common.cache.CacheBuilder",
-    "javax.cache.spi.CachingProvider",
-    "org.springframework.cache.Cache"
-  };
-
   private final MetricsAggregator aggregator;
   private final MonitoringConfig config;
 
@@ -44,15 +38,27 @@ public final class Glue implements HostGlue {
   public @Nullable String incompatibility(Library library) {
     String display =
         library.name().charAt(0) + library.name().substring(1).toLowerCase(Locale.ROOT);
-    Class<?> probe = load(PROBES[library.ordinal()]);
+    Class<?> probe =
+        load(
+            switch (library) {
+              case CAFFEINE -> "com.github.benmanes.caffeine.cache.Caffeine";
+              case GUAVA -> "com.google.common.cache.CacheBuilder";
+              case JCACHE -> "javax.cache.spi.CachingProvider";
+              case SPRING -> "org.springframework.cache.Cache";
+            });
     if (probe == null) {
-      return display + " is not on this class loader's path";
+      return display + " is not on this class loader's path; nothing to monitor";
+    }
+    if (library == Library.SPRING && hostHas("dev.cachescope.spring.CachescopeAutoConfiguration")) {
+      return "the application has cachescope's Spring Boot starter, which monitors its Spring"
+          + " caches; the agent leaves them to it";
     }
     if (library == Library.CAFFEINE
         && load("com.github.benmanes.caffeine.cache.Policy$CacheEntry") == null) {
       return "Caffeine "
           + version(probe)
-          + " is a version the agent does not know (it knows 3.1 and later)";
+          + " is a version the agent does not know (it knows 3.1 and later); its caches run"
+          + " unmonitored";
     }
     String[] wrappers =
         switch (library) {
@@ -76,10 +82,21 @@ public final class Glue implements HostGlue {
             + version(probe)
             + " is a version the agent does not know ("
             + why
-            + ")";
+            + "); its caches run unmonitored";
       }
     }
     return null;
+  }
+
+  /** Whether the host's own class loader (not the agent's bridge) has the class {@code name}. */
+  private static boolean hostHas(String name) {
+    ClassLoader host = Glue.class.getClassLoader().getParent();
+    try {
+      Class.forName(name, false, host);
+      return true;
+    } catch (ClassNotFoundException | LinkageError e) {
+      return false;
+    }
   }
 
   private static @Nullable Class<?> load(String name) {
@@ -137,6 +154,16 @@ public final class Glue implements HostGlue {
   @Override
   public Object caffeine(Object builder, @Nullable Object loader, boolean async, String name) {
     return CaffeineGlue.build(aggregator, config, builder, loader, async, name);
+  }
+
+  @Override
+  public Object unwrapCaffeine(Object cache) {
+    return CaffeineGlue.unwrap(cache);
+  }
+
+  @Override
+  public CacheMonitor existingCaffeine(Object cache, String name) {
+    return CaffeineGlue.existing(aggregator, config, cache, name);
   }
 
   @Override

@@ -168,6 +168,15 @@ public final class CaffeineMonitoring {
   }
 
   /**
+   * The cache a monitored cache from this class wraps, or {@code cache} itself when it is not one:
+   * for tools that see caches from below (the agent), so that they do not count a wrapped cache
+   * twice.
+   */
+  public static <K, V> Cache<K, V> unwrap(Cache<K, V> cache) {
+    return cache instanceof MonitoredCache<K, V> monitored ? monitored.delegate : cache;
+  }
+
+  /**
    * A {@code StatsCounter} that reports Caffeine's own hits, misses, loads and evictions to {@code
    * monitor}, for {@code Caffeine.recordStats(Supplier)} when no wrapper is wanted.
    */
