@@ -25,9 +25,10 @@ import org.springframework.context.annotation.Configuration;
  * caches and uses each a known number of times, so the agent's tests can check exact counts. It
  * reads commands from standard input: {@code use} builds and uses every cache once more (a new set
  * each time), {@code again} uses the first round's caches once more (the Spring cache: 1 hit, 1
- * miss with its load and put; {@code orders}: 1 put, 2 hits, 2 misses, 1 load), {@code quit} ends
- * it. It prints {@code READY} when it waits for a command, {@code USED} after each round, and
- * {@code DONE <what it saw>} lines the test compares with its own expectations.
+ * miss with its load and put; {@code orders}: 1 put, 2 hits, 2 misses, 1 load; {@code squares}: 1
+ * hit, 1 miss and load), {@code quit} ends it. It prints {@code READY} when it waits for a command,
+ * {@code USED} after each round, and {@code DONE <what it saw>} lines the test compares with its
+ * own expectations.
  *
  * <p>Each round, per cache (hits, misses, puts/loads):
  *
@@ -46,6 +47,7 @@ public final class HostApp {
   private static final List<Object> KEEP = new ArrayList<>();
   private static Books firstBooks;
   private static Cache<String, String> firstOrders;
+  private static LoadingCache<Integer, Integer> firstSquares;
 
   private HostApp() {}
 
@@ -66,12 +68,14 @@ public final class HostApp {
       }
       if (line.equals("again") && firstBooks != null) {
         System.out.println("DONE again " + firstBooks.find(1) + " " + firstBooks.find(3));
-        firstOrders.put("d", "D");
+        firstOrders.put("d", "D"); // site: orders-again
         String a = firstOrders.getIfPresent("a");
         String z = firstOrders.getIfPresent("z");
         String e1 = firstOrders.get("e", k -> "E");
         String e2 = firstOrders.get("e", k -> "F");
         System.out.println("DONE again-orders " + a + " " + z + " " + e1 + " " + e2);
+        int square = firstSquares.get(2); // site: squares-again
+        System.out.println("DONE again-squares " + square + " " + firstSquares.get(7));
         System.out.println("READY");
       }
     }
@@ -92,6 +96,9 @@ public final class HostApp {
     System.out.println("DONE orders found " + found);
 
     LoadingCache<Integer, Integer> squares = squares();
+    if (firstSquares == null) {
+      firstSquares = squares;
+    }
     int sum = squares.get(2) + squares.get(3) + squares.get(2);
     System.out.println("DONE squares sum " + sum);
 

@@ -43,6 +43,7 @@ final class CacheTransformer implements ClassFileTransformer {
   private static final String CACHING = "javax/cache/Caching";
   private static final String PROVIDER = "javax/cache/spi/CachingProvider";
   private static final String MANUAL = "com/github/benmanes/caffeine/cache/LocalManualCache";
+  private static final String LOADING = "com/github/benmanes/caffeine/cache/LocalLoadingCache";
   private static final String OBJECT = "Ljava/lang/Object;";
   private static final String SPRING_GET_CACHE =
       "(Ljava/lang/String;)Lorg/springframework/cache/Cache;";
@@ -90,7 +91,7 @@ final class CacheTransformer implements ClassFileTransformer {
 
   private boolean candidate(String name) {
     return name.equals(CAFFEINE)
-        || (existing && name.equals(MANUAL))
+        || (existing && (name.equals(MANUAL) || name.equals(LOADING)))
         || name.equals(GUAVA)
         || name.equals(CACHING)
         || (name.contains("CacheManager") && !name.startsWith("dev/cachescope/"));
@@ -168,6 +169,14 @@ final class CacheTransformer implements ClassFileTransformer {
           && returned.getInternalName().equals(PROVIDER)) {
         changed = true;
         return new ReturnFilter(next, false, "cachingProvider", PROVIDER);
+      }
+      if (existing
+          && className.equals(LOADING)
+          && !isStatic
+          && name.equals("get")
+          && descriptor.equals("(" + OBJECT + ")" + OBJECT)) {
+        changed = true;
+        return loadingGet(next);
       }
       if (existing && className.equals(MANUAL) && !isStatic) {
         MethodVisitor manual = manualCache(next, name, descriptor);
@@ -260,6 +269,52 @@ final class CacheTransformer implements ClassFileTransformer {
       };
     }
     return null;
+  }
+
+  /**
+   * Caffeine's {@code LocalLoadingCache.get(key)}: the loader it passes on ({@code
+   * mappingFunction()}) goes through {@link Hooks#caffeineLoader}, the result through {@link
+   * Hooks#caffeineLoaded}.
+   */
+  private static MethodVisitor loadingGet(MethodVisitor next) {
+    return new MethodVisitor(Opcodes.ASM9, next) {
+      @Override
+      public void visitMethodInsn(
+          int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+        if (name.equals("mappingFunction")
+            && descriptor.equals("()Ljava/util/function/Function;")) {
+          // [.., function] -> [.., Hooks.caffeineLoader(this, key, function)]
+          super.visitVarInsn(Opcodes.ALOAD, 0);
+          super.visitInsn(Opcodes.SWAP);
+          super.visitVarInsn(Opcodes.ALOAD, 1);
+          super.visitInsn(Opcodes.SWAP);
+          super.visitMethodInsn(
+              Opcodes.INVOKESTATIC,
+              HOOKS,
+              "caffeineLoader",
+              "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
+              false);
+          super.visitTypeInsn(Opcodes.CHECKCAST, "java/util/function/Function");
+        }
+      }
+
+      @Override
+      public void visitInsn(int opcode) {
+        if (opcode == Opcodes.ARETURN) {
+          super.visitVarInsn(Opcodes.ALOAD, 0);
+          super.visitInsn(Opcodes.SWAP);
+          super.visitVarInsn(Opcodes.ALOAD, 1);
+          super.visitMethodInsn(
+              Opcodes.INVOKESTATIC,
+              HOOKS,
+              "caffeineLoaded",
+              "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
+              false);
+        }
+        super.visitInsn(opcode);
+      }
+    };
   }
 
   /**

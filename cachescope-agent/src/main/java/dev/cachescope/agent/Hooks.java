@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 public final class Hooks {
   private static final Logger LOG = LoggerFactory.getLogger("cachescope.agent");
   private static final ThreadLocal<Boolean> BUILDING = new ThreadLocal<>();
+  private static final ThreadLocal<TimedLoader> CURRENT_LOAD = new ThreadLocal<>();
 
   private Hooks() {}
 
@@ -23,6 +24,34 @@ public final class Hooks {
    * there were no agent (the agent's own inner build, a framework's build, an unknown version).
    */
   public static @Nullable Object caffeineBuild(Object builder, Object[] args, boolean async) {
+    return build(
+        builder,
+        HostGlue.Library.CAFFEINE,
+        (runtime, glue, name) -> {
+          Object built = glue.caffeine(builder, args.length == 0 ? null : args[0], async, name);
+          ExistingCaches existing = runtime.existing();
+          if (existing != null && !async) {
+            // After an attach Caffeine's own cache class reports too: count the wrapped one once.
+            existing.put(glue.unwrapCaffeine(built), ExistingCaches.SKIP);
+          }
+          return built;
+        });
+  }
+
+  /** The monitored cache for {@code CacheBuilder.build(args)}, or null as for Caffeine. */
+  public static @Nullable Object guavaBuild(Object builder, Object[] args) {
+    return build(
+        builder,
+        HostGlue.Library.GUAVA,
+        (runtime, glue, name) -> glue.guava(builder, args.length == 0 ? null : args[0], name));
+  }
+
+  /** Builds a monitored cache through {@code glue}: what the two builder hooks share. */
+  private interface Build {
+    Object run(AgentRuntime runtime, HostGlue glue, String name);
+  }
+
+  private static @Nullable Object build(Object builder, HostGlue.Library library, Build build) {
     AgentRuntime runtime = AgentRuntime.current();
     if (runtime == null || BUILDING.get() != null) {
       return null;
@@ -33,22 +62,15 @@ public final class Hooks {
       if (site == null) {
         return null;
       }
-      HostGlue glue = runtime.glue(builder.getClass(), HostGlue.Library.CAFFEINE);
+      HostGlue glue = runtime.glue(builder.getClass(), library);
       if (glue == null) {
         return null;
       }
       synchronized (runtime) {
-        Object built =
-            glue.caffeine(builder, args.length == 0 ? null : args[0], async, name(runtime, site));
-        ExistingCaches existing = runtime.existing();
-        if (existing != null && !async) {
-          // After an attach Caffeine's own cache class reports too: count the wrapped one once.
-          existing.put(glue.unwrapCaffeine(built), ExistingCaches.SKIP);
-        }
-        return built;
+        return build.run(runtime, glue, name(runtime, site));
       }
     } catch (RuntimeException | LinkageError e) {
-      failed("a Caffeine cache", e);
+      failed(library == HostGlue.Library.CAFFEINE ? "a Caffeine cache" : "a Guava cache", e);
       return null;
     } finally {
       BUILDING.remove();
@@ -80,8 +102,9 @@ public final class Hooks {
   }
 
   /**
-   * After an attach, Caffeine's {@code get(key, function)} starts here: the function to run on a
-   * miss, wrapped to time the load when the cache is monitored from below.
+   * After an attach, Caffeine's {@code get(key, function)} and {@code LoadingCache.get(key)} start
+   * here: the function to run on a miss, wrapped ({@link TimedLoader}) when the cache is monitored
+   * from below. The wrapper is also this thread's current call, for {@link #caffeineLoaded}.
    */
   public static @Nullable Object caffeineLoader(
       Object cache, @Nullable Object key, @Nullable Object function) {
@@ -91,27 +114,43 @@ public final class Hooks {
     }
     @SuppressWarnings("unchecked")
     Function<Object, Object> typed = (Function<Object, Object>) f;
-    return new TimedLoader(monitor, typed);
+    TimedLoader loader = new TimedLoader(monitor, cache, typed);
+    CURRENT_LOAD.set(loader);
+    return loader;
   }
 
-  /**
-   * After an attach, Caffeine's {@code get(key, function)} ends here: a miss if the wrapped
-   * function ran, else a hit. Returns {@code result}.
-   */
+  /** After an attach, Caffeine's {@code get(key, function)} ends here. Returns {@code result}. */
   public static @Nullable Object caffeineGot(
       Object cache, @Nullable Object result, @Nullable Object key, @Nullable Object function) {
     if (function instanceof TimedLoader loader) {
-      try {
-        if (loader.ran()) {
-          loader.monitor().recordMiss(CacheMonitor.NOT_TIMED, null, key);
-        } else {
-          loader.monitor().recordHit(CacheMonitor.NOT_TIMED, Source.MEMORY, key);
-        }
-      } catch (RuntimeException e) {
-        failed("a Caffeine lookup", e);
-      }
+      CURRENT_LOAD.remove();
+      finish(loader, cache, key);
     }
     return result;
+  }
+
+  /**
+   * After an attach, Caffeine's {@code LoadingCache.get(key)} ends here (its function is not a
+   * local of the call, so the thread's current call stands for it: a nested call from inside the
+   * load clears it, and the outer call, whose miss its load already recorded, then records
+   * nothing). Returns {@code result}.
+   */
+  public static @Nullable Object caffeineLoaded(
+      Object cache, @Nullable Object result, @Nullable Object key) {
+    TimedLoader loader = CURRENT_LOAD.get();
+    if (loader != null) {
+      CURRENT_LOAD.remove();
+      finish(loader, cache, key);
+    }
+    return result;
+  }
+
+  private static void finish(TimedLoader loader, Object cache, @Nullable Object key) {
+    try {
+      loader.finish(cache, key);
+    } catch (RuntimeException e) {
+      failed("a Caffeine lookup", e);
+    }
   }
 
   /** After an attach, Caffeine's {@code put} reports its key here. */
@@ -156,33 +195,6 @@ public final class Hooks {
       existing.put(cache, ExistingCaches.SKIP);
       failed("a Caffeine cache built before the attach", e);
       return null;
-    }
-  }
-
-  /** The monitored cache for {@code CacheBuilder.build(args)}, or null as for Caffeine. */
-  public static @Nullable Object guavaBuild(Object builder, Object[] args) {
-    AgentRuntime runtime = AgentRuntime.current();
-    if (runtime == null || BUILDING.get() != null) {
-      return null;
-    }
-    BUILDING.set(Boolean.TRUE);
-    try {
-      String site = BuildSite.current();
-      if (site == null) {
-        return null;
-      }
-      HostGlue glue = runtime.glue(builder.getClass(), HostGlue.Library.GUAVA);
-      if (glue == null) {
-        return null;
-      }
-      synchronized (runtime) {
-        return glue.guava(builder, args.length == 0 ? null : args[0], name(runtime, site));
-      }
-    } catch (RuntimeException | LinkageError e) {
-      failed("a Guava cache", e);
-      return null;
-    } finally {
-      BUILDING.remove();
     }
   }
 

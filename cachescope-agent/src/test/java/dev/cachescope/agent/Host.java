@@ -102,6 +102,16 @@ final class Host implements AutoCloseable {
     return entries.collect(Collectors.joining(File.pathSeparator));
   }
 
+  /** The entry of this module's test class path whose path contains {@code part}. */
+  static String entry(String part) {
+    String full =
+        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+    return Stream.of(full.split(File.pathSeparator))
+        .filter(e -> e.contains(part))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no " + part + " on the test class path"));
+  }
+
   /** This module's test classes and Caffeine, and nothing else. */
   static String caffeineOnlyClassPath() {
     String full =

@@ -10,7 +10,6 @@ import java.io.File;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -97,18 +96,8 @@ class JavaAgentIT {
 
   @Test
   void cachesInAClassLoaderTheAgentCannotSeeAreMonitored() throws Exception {
-    String full =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    String caffeine =
-        Stream.of(full.split(File.pathSeparator))
-            .filter(e -> e.contains("caffeine-3"))
-            .findFirst()
-            .orElseThrow();
-    String testClasses =
-        Stream.of(full.split(File.pathSeparator))
-            .filter(e -> e.endsWith("test-classes"))
-            .findFirst()
-            .orElseThrow();
+    String caffeine = Host.entry("caffeine-3");
+    String testClasses = Host.entry("test-classes");
     try (Host host =
         Host.start(
             List.of("-javaagent:" + Host.AGENT_JAR + "=port=0"),
@@ -128,13 +117,7 @@ class JavaAgentIT {
 
   @Test
   void anApplicationWithTheStarterKeepsItsSpringCachesOnIt() throws Exception {
-    String full =
-        System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    String starter =
-        Stream.of(full.split(File.pathSeparator))
-            .filter(e -> e.contains("cachescope-spring-boot-starter"))
-            .findFirst()
-            .orElseThrow();
+    String starter = Host.entry("cachescope-spring-boot-starter");
     try (Host host =
         Host.start(
             List.of("-javaagent:" + Host.AGENT_JAR + "=port=0"),
