@@ -26,9 +26,9 @@ import org.springframework.context.annotation.Configuration;
  * reads commands from standard input: {@code use} builds and uses every cache once more (a new set
  * each time), {@code again} uses the first round's caches once more (the Spring cache: 1 hit, 1
  * miss with its load and put; {@code orders}: 1 put, 2 hits, 2 misses, 1 load; {@code squares}: 1
- * hit, 1 miss and load), {@code quit} ends it. It prints {@code READY} when it waits for a command,
- * {@code USED} after each round, and {@code DONE <what it saw>} lines the test compares with its
- * own expectations.
+ * hit, 1 miss and load; {@code guava}: 1 put, 1 hit, 2 misses, 1 load), {@code quit} ends it. It
+ * prints {@code READY} when it waits for a command, {@code USED} after each round, and {@code DONE
+ * <what it saw>} lines the test compares with its own expectations.
  *
  * <p>Each round, per cache (hits, misses, puts/loads):
  *
@@ -48,6 +48,7 @@ public final class HostApp {
   private static Books firstBooks;
   private static Cache<String, String> firstOrders;
   private static LoadingCache<Integer, Integer> firstSquares;
+  private static com.google.common.cache.Cache<String, String> firstGuava;
 
   private HostApp() {}
 
@@ -76,6 +77,16 @@ public final class HostApp {
         System.out.println("DONE again-orders " + a + " " + z + " " + e1 + " " + e2);
         int square = firstSquares.get(2); // site: squares-again
         System.out.println("DONE again-squares " + square + " " + firstSquares.get(7));
+        firstGuava.put("k", "K"); // site: guava-again
+        String g = firstGuava.getIfPresent("g");
+        String q = firstGuava.getIfPresent("q");
+        String r;
+        try {
+          r = firstGuava.get("r", () -> "R");
+        } catch (java.util.concurrent.ExecutionException e) {
+          throw new IllegalStateException(e);
+        }
+        System.out.println("DONE again-guava " + g + " " + q + " " + r);
         System.out.println("READY");
       }
     }
@@ -114,6 +125,9 @@ public final class HostApp {
     System.out.println("DONE tiny size " + tiny.estimatedSize());
 
     com.google.common.cache.Cache<String, String> guava = guava();
+    if (firstGuava == null) {
+      firstGuava = guava;
+    }
     guava.put("g", "G");
     System.out.println("DONE guava " + guava.getIfPresent("g") + " " + guava.getIfPresent("h"));
 

@@ -35,14 +35,14 @@ import picocli.CommandLine.Parameters;
  * cachescope-agent.jar attach ...}); {@code ./cachescope attach} runs it.
  */
 @Command(
-    name = "attach",
+    name = "cachescope attach",
     mixinStandardHelpOptions = true,
     version = "cachescope agent 0.1.0",
     description = {
       "Monitors every cache of a running JVM, with no code change: loads the cachescope agent into"
           + " it and prints its dashboard URL and caches.",
-      "Caches built after the attach, Spring caches and Caffeine caches already built (from their"
-          + " next use) are monitored; see docs/agent.md."
+      "Caches built after the attach, Spring caches, and Caffeine and Guava caches already built"
+          + " (from their next use) are monitored; see docs/agent.md."
     },
     footer = {
       "",
@@ -61,9 +61,7 @@ public final class AttachCommand implements Callable<Integer> {
       description = "the process id of the JVM (cachescope attach --list shows them)")
   @Nullable String pid;
 
-  @Option(
-      names = "--list",
-      description = "list the JVMs of this user on this machine, and which have cachescope")
+  @Option(names = "--list", description = "list the JVMs of this user on this machine")
   boolean list;
 
   @Option(

@@ -44,6 +44,7 @@ final class CacheTransformer implements ClassFileTransformer {
   private static final String PROVIDER = "javax/cache/spi/CachingProvider";
   private static final String MANUAL = "com/github/benmanes/caffeine/cache/LocalManualCache";
   private static final String LOADING = "com/github/benmanes/caffeine/cache/LocalLoadingCache";
+  private static final String GUAVA_MANUAL = "com/google/common/cache/LocalCache$LocalManualCache";
   private static final String OBJECT = "Ljava/lang/Object;";
   private static final String SPRING_GET_CACHE =
       "(Ljava/lang/String;)Lorg/springframework/cache/Cache;";
@@ -91,7 +92,7 @@ final class CacheTransformer implements ClassFileTransformer {
 
   private boolean candidate(String name) {
     return name.equals(CAFFEINE)
-        || (existing && (name.equals(MANUAL) || name.equals(LOADING)))
+        || (existing && (name.equals(MANUAL) || name.equals(LOADING) || name.equals(GUAVA_MANUAL)))
         || name.equals(GUAVA)
         || name.equals(CACHING)
         || (name.contains("CacheManager") && !name.startsWith("dev/cachescope/"));
@@ -178,8 +179,11 @@ final class CacheTransformer implements ClassFileTransformer {
         changed = true;
         return loadingGet(next);
       }
-      if (existing && className.equals(MANUAL) && !isStatic) {
-        MethodVisitor manual = manualCache(next, name, descriptor);
+      if (existing && (className.equals(MANUAL) || className.equals(GUAVA_MANUAL)) && !isStatic) {
+        MethodVisitor manual =
+            className.equals(MANUAL)
+                ? manualCache(next, name, descriptor, "caffeine", "java/util/function/Function")
+                : manualCache(next, name, descriptor, "guava", "java/util/concurrent/Callable");
         if (manual != null) {
           changed = true;
           return manual;
@@ -194,12 +198,14 @@ final class CacheTransformer implements ClassFileTransformer {
   }
 
   /**
-   * Caffeine's {@code LocalManualCache} (every cache it builds, whenever it was built): {@code
-   * getIfPresent} reports its result, {@code get(key, function)} its function (wrapped to time the
-   * load) and result, {@code put} its key; see {@link Hooks#caffeineLookup}.
+   * Caffeine's {@code LocalManualCache} and Guava's {@code LocalCache.LocalManualCache} (every
+   * cache they build, whenever it was built): {@code getIfPresent} reports its result, {@code
+   * get(key, loader)} its loader (wrapped to time the load) and result, {@code put} its key; see
+   * {@link Hooks#caffeineLookup}. {@code hooks} is the hooks' prefix ({@code caffeine}, {@code
+   * guava}), {@code loaderType} the loader's class.
    */
   private static @Nullable MethodVisitor manualCache(
-      MethodVisitor next, String name, String descriptor) {
+      MethodVisitor next, String name, String descriptor, String hooks, String loaderType) {
     if (name.equals("getIfPresent") && descriptor.equals("(" + OBJECT + ")" + OBJECT)) {
       return new MethodVisitor(Opcodes.ASM9, next) {
         @Override
@@ -211,7 +217,7 @@ final class CacheTransformer implements ClassFileTransformer {
             super.visitMethodInsn(
                 Opcodes.INVOKESTATIC,
                 HOOKS,
-                "caffeineLookup",
+                hooks + "Lookup",
                 "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
                 false);
           }
@@ -219,8 +225,7 @@ final class CacheTransformer implements ClassFileTransformer {
         }
       };
     }
-    if (name.equals("get")
-        && descriptor.equals("(" + OBJECT + "Ljava/util/function/Function;)" + OBJECT)) {
+    if (name.equals("get") && descriptor.equals("(" + OBJECT + "L" + loaderType + ";)" + OBJECT)) {
       return new MethodVisitor(Opcodes.ASM9, next) {
         @Override
         public void visitCode() {
@@ -231,10 +236,10 @@ final class CacheTransformer implements ClassFileTransformer {
           super.visitMethodInsn(
               Opcodes.INVOKESTATIC,
               HOOKS,
-              "caffeineLoader",
+              hooks + "Loader",
               "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
               false);
-          super.visitTypeInsn(Opcodes.CHECKCAST, "java/util/function/Function");
+          super.visitTypeInsn(Opcodes.CHECKCAST, loaderType);
           super.visitVarInsn(Opcodes.ASTORE, 2);
         }
 
@@ -248,7 +253,7 @@ final class CacheTransformer implements ClassFileTransformer {
             super.visitMethodInsn(
                 Opcodes.INVOKESTATIC,
                 HOOKS,
-                "caffeineGot",
+                hooks + "Got",
                 "(" + OBJECT + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
                 false);
           }
@@ -264,7 +269,7 @@ final class CacheTransformer implements ClassFileTransformer {
           super.visitVarInsn(Opcodes.ALOAD, 0);
           super.visitVarInsn(Opcodes.ALOAD, 1);
           super.visitMethodInsn(
-              Opcodes.INVOKESTATIC, HOOKS, "caffeinePut", "(" + OBJECT + OBJECT + ")V", false);
+              Opcodes.INVOKESTATIC, HOOKS, hooks + "Put", "(" + OBJECT + OBJECT + ")V", false);
         }
       };
     }

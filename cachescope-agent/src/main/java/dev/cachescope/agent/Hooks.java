@@ -2,7 +2,6 @@ package dev.cachescope.agent;
 
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.Source;
-import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +31,7 @@ public final class Hooks {
           ExistingCaches existing = runtime.existing();
           if (existing != null && !async) {
             // After an attach Caffeine's own cache class reports too: count the wrapped one once.
-            existing.put(glue.unwrapCaffeine(built), ExistingCaches.SKIP);
+            existing.put(glue.unwrap(HostGlue.Library.CAFFEINE, built), ExistingCaches.SKIP);
           }
           return built;
         });
@@ -43,7 +42,14 @@ public final class Hooks {
     return build(
         builder,
         HostGlue.Library.GUAVA,
-        (runtime, glue, name) -> glue.guava(builder, args.length == 0 ? null : args[0], name));
+        (runtime, glue, name) -> {
+          Object built = glue.guava(builder, args.length == 0 ? null : args[0], name);
+          ExistingCaches existing = runtime.existing();
+          if (existing != null) {
+            existing.put(glue.unwrap(HostGlue.Library.GUAVA, built), ExistingCaches.SKIP);
+          }
+          return built;
+        });
   }
 
   /** Builds a monitored cache through {@code glue}: what the two builder hooks share. */
@@ -86,7 +92,18 @@ public final class Hooks {
    */
   public static @Nullable Object caffeineLookup(
       Object cache, @Nullable Object result, @Nullable Object key) {
-    CacheMonitor monitor = existingMonitor(cache);
+    return lookup(HostGlue.Library.CAFFEINE, cache, result, key);
+  }
+
+  /** After an attach, Guava's {@code getIfPresent}, as {@link #caffeineLookup}. */
+  public static @Nullable Object guavaLookup(
+      Object cache, @Nullable Object result, @Nullable Object key) {
+    return lookup(HostGlue.Library.GUAVA, cache, result, key);
+  }
+
+  private static @Nullable Object lookup(
+      HostGlue.Library library, Object cache, @Nullable Object result, @Nullable Object key) {
+    CacheMonitor monitor = existingMonitor(library, cache);
     if (monitor != null) {
       try {
         if (result != null) {
@@ -95,7 +112,7 @@ public final class Hooks {
           monitor.recordMiss(CacheMonitor.NOT_TIMED, null, key);
         }
       } catch (RuntimeException e) {
-        failed("a Caffeine lookup", e);
+        failed("a lookup", e);
       }
     }
     return result;
@@ -108,15 +125,32 @@ public final class Hooks {
    */
   public static @Nullable Object caffeineLoader(
       Object cache, @Nullable Object key, @Nullable Object function) {
-    CacheMonitor monitor = existingMonitor(cache);
-    if (monitor == null || !(function instanceof Function<?, ?> f)) {
-      return function;
+    return loader(HostGlue.Library.CAFFEINE, cache, key, function);
+  }
+
+  /**
+   * After an attach, Guava's {@code get(key, callable)} starts here, as {@link #caffeineLoader}.
+   */
+  public static @Nullable Object guavaLoader(
+      Object cache, @Nullable Object key, @Nullable Object callable) {
+    return loader(HostGlue.Library.GUAVA, cache, key, callable);
+  }
+
+  private static @Nullable Object loader(
+      HostGlue.Library library, Object cache, @Nullable Object key, @Nullable Object loader) {
+    CacheMonitor monitor = existingMonitor(library, cache);
+    if (monitor == null || loader == null) {
+      return loader;
     }
-    @SuppressWarnings("unchecked")
-    Function<Object, Object> typed = (Function<Object, Object>) f;
-    TimedLoader loader = new TimedLoader(monitor, cache, typed);
-    CURRENT_LOAD.set(loader);
-    return loader;
+    TimedLoader timed = new TimedLoader(monitor, cache, key, loader);
+    CURRENT_LOAD.set(timed);
+    return timed;
+  }
+
+  /** After an attach, Guava's {@code get(key, callable)} ends here, as {@link #caffeineGot}. */
+  public static @Nullable Object guavaGot(
+      Object cache, @Nullable Object result, @Nullable Object key, @Nullable Object callable) {
+    return caffeineGot(cache, result, key, callable);
   }
 
   /** After an attach, Caffeine's {@code get(key, function)} ends here. Returns {@code result}. */
@@ -149,24 +183,33 @@ public final class Hooks {
     try {
       loader.finish(cache, key);
     } catch (RuntimeException e) {
-      failed("a Caffeine lookup", e);
+      failed("a lookup", e);
     }
   }
 
   /** After an attach, Caffeine's {@code put} reports its key here. */
   public static void caffeinePut(Object cache, @Nullable Object key) {
-    CacheMonitor monitor = existingMonitor(cache);
+    put(HostGlue.Library.CAFFEINE, cache, key);
+  }
+
+  /** After an attach, Guava's {@code put} reports its key here. */
+  public static void guavaPut(Object cache, @Nullable Object key) {
+    put(HostGlue.Library.GUAVA, cache, key);
+  }
+
+  private static void put(HostGlue.Library library, Object cache, @Nullable Object key) {
+    CacheMonitor monitor = existingMonitor(library, cache);
     if (monitor != null) {
       try {
         monitor.recordPut(CacheMonitor.NOT_TIMED, key, -1);
       } catch (RuntimeException e) {
-        failed("a Caffeine put", e);
+        failed("a put", e);
       }
     }
   }
 
   /** The monitor of a cache met from below, made on first sight; null to count nothing. */
-  private static @Nullable CacheMonitor existingMonitor(Object cache) {
+  private static @Nullable CacheMonitor existingMonitor(HostGlue.Library library, Object cache) {
     AgentRuntime runtime = AgentRuntime.running();
     ExistingCaches existing = runtime == null ? null : runtime.existing();
     if (existing == null) {
@@ -180,20 +223,20 @@ public final class Hooks {
       synchronized (runtime) {
         known = existing.get(cache);
         if (known == null) {
-          HostGlue glue = runtime.glue(cache.getClass(), HostGlue.Library.CAFFEINE);
+          HostGlue glue = runtime.glue(cache.getClass(), library);
           // A framework's cache (Spring's CaffeineCache) is counted by the framework's hook.
           String site = BuildSite.current();
           known =
               glue == null || site == null
                   ? ExistingCaches.SKIP
-                  : glue.existingCaffeine(cache, name(runtime, "used at " + site));
+                  : glue.existing(library, cache, name(runtime, "used at " + site));
           existing.put(cache, known);
         }
       }
       return ExistingCaches.monitor(known);
     } catch (RuntimeException | LinkageError e) {
       existing.put(cache, ExistingCaches.SKIP);
-      failed("a Caffeine cache built before the attach", e);
+      failed("a cache built before the attach", e);
       return null;
     }
   }

@@ -28,14 +28,17 @@ public interface HostGlue {
    */
   Object caffeine(Object builder, @Nullable Object loader, boolean async, String name);
 
-  /** The cache a monitored Caffeine cache wraps (to count it once), or {@code cache} itself. */
-  Object unwrapCaffeine(Object cache);
+  /**
+   * The cache a monitored Caffeine or Guava cache wraps (to count it once), or {@code cache}
+   * itself.
+   */
+  Object unwrap(Library library, Object cache);
 
   /**
-   * Registers a Caffeine cache the agent meets after it was built (an attach): its monitor, with
-   * the cache bound for entries, memory and sizing advice.
+   * Registers a Caffeine or Guava cache the agent meets after it was built (an attach): its
+   * monitor, with the cache bound for entries (and, for Caffeine, memory and sizing advice).
    */
-  CacheMonitor existingCaffeine(Object cache, String name);
+  CacheMonitor existing(Library library, Object cache, String name);
 
   /** Builds the monitored form of the cache a Guava {@code CacheBuilder} was asked for. */
   Object guava(Object builder, @Nullable Object loader, String name);

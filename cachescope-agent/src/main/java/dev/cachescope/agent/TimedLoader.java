@@ -2,29 +2,51 @@ package dev.cachescope.agent;
 
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.Source;
+import java.util.concurrent.Callable;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The function of one Caffeine {@code get(key, function)} or {@code LoadingCache.get(key)} call on
- * a cache met from below: when Caffeine runs it (a miss), it records the miss, runs the
- * application's function and records the load with its time; the call's end records a hit when it
- * did not run.
+ * The loader of one lookup call on a cache met from below (Caffeine's {@code get(key, function)} or
+ * {@code LoadingCache.get(key)}, Guava's {@code get(key, callable)}): when the cache runs it (a
+ * miss), it records the miss, runs the application's loader and records the load with its time; the
+ * call's end records a hit when it did not run.
  */
-final class TimedLoader implements Function<Object, Object> {
+final class TimedLoader implements Function<Object, Object>, Callable<Object> {
   private final CacheMonitor monitor;
   private final Object cache;
-  private final Function<Object, Object> function;
+  private final @Nullable Object key;
+  private final Object loader;
   private volatile boolean ran;
 
-  TimedLoader(CacheMonitor monitor, Object cache, Function<Object, Object> function) {
+  /**
+   * @param loader the application's {@code Function} (Caffeine) or {@code Callable} (Guava)
+   */
+  TimedLoader(CacheMonitor monitor, Object cache, @Nullable Object key, Object loader) {
     this.monitor = monitor;
     this.cache = cache;
-    this.function = function;
+    this.key = key;
+    this.loader = loader;
+  }
+
+  @Override
+  public @Nullable Object call() throws Exception {
+    return load(key);
   }
 
   @Override
   public @Nullable Object apply(Object key) {
+    try {
+      return load(key);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e); // a Function's loader throws no checked exception
+    }
+  }
+
+  @SuppressWarnings("unchecked")
+  private @Nullable Object load(@Nullable Object key) throws Exception {
     ran = true;
     try {
       monitor.recordMiss(CacheMonitor.NOT_TIMED, null, key);
@@ -34,7 +56,10 @@ final class TimedLoader implements Function<Object, Object> {
     long start = System.nanoTime();
     boolean success = false;
     try {
-      Object value = function.apply(key);
+      Object value =
+          loader instanceof Callable<?> callable
+              ? callable.call()
+              : ((Function<Object, Object>) loader).apply(key);
       success = value != null;
       return value;
     } finally {

@@ -21,8 +21,8 @@ import picocli.CommandLine.Command;
       "",
       "Run 'cachescope <command> --help' for a command's options.",
       "",
-      "No code at all: './cachescope attach <pid>' monitors every cache of a running JVM, and",
-      "-javaagent:cachescope-agent/target/cachescope-agent.jar does from its start (docs/agent.md)."
+      "No code at all: './cachescope attach <pid>' monitors every cache of a running",
+      "JVM; -javaagent:cachescope-agent.jar does from its start (docs/agent.md)."
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;

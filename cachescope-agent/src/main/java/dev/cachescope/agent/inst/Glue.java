@@ -157,13 +157,15 @@ public final class Glue implements HostGlue {
   }
 
   @Override
-  public Object unwrapCaffeine(Object cache) {
-    return CaffeineGlue.unwrap(cache);
+  public Object unwrap(Library library, Object cache) {
+    return library == Library.CAFFEINE ? CaffeineGlue.unwrap(cache) : GuavaGlue.unwrap(cache);
   }
 
   @Override
-  public CacheMonitor existingCaffeine(Object cache, String name) {
-    return CaffeineGlue.existing(aggregator, config, cache, name);
+  public CacheMonitor existing(Library library, Object cache, String name) {
+    return library == Library.CAFFEINE
+        ? CaffeineGlue.existing(aggregator, config, cache, name)
+        : GuavaGlue.existing(aggregator, config, cache, name);
   }
 
   @Override

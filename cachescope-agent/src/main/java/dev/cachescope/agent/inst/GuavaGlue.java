@@ -1,7 +1,9 @@
 package dev.cachescope.agent.inst;
 
+import com.google.common.cache.Cache;
 import com.google.common.cache.CacheBuilder;
 import com.google.common.cache.CacheLoader;
+import dev.cachescope.CacheMonitor;
 import dev.cachescope.MetricsAggregator;
 import dev.cachescope.export.config.MonitoringConfig;
 import dev.cachescope.instrument.guava.GuavaMonitoring;
@@ -10,6 +12,18 @@ import org.jspecify.annotations.Nullable;
 /** The Guava part of {@link Glue}: loaded only in a host that has Guava. */
 final class GuavaGlue {
   private GuavaGlue() {}
+
+  static Object unwrap(Object cache) {
+    return cache instanceof Cache<?, ?> c ? GuavaMonitoring.unwrap(c) : cache;
+  }
+
+  /** A monitor for a cache built before the agent came, bound to it like the adapter's. */
+  static CacheMonitor existing(
+      MetricsAggregator aggregator, MonitoringConfig config, Object cache, String name) {
+    CacheMonitor monitor = aggregator.register(config.monitorOptions(name).build());
+    monitor.inspect((Cache<?, ?>) cache, GuavaMonitoring.inspector());
+    return monitor;
+  }
 
   @SuppressWarnings({"unchecked", "rawtypes"})
   static Object build(

@@ -6,6 +6,7 @@ import com.google.common.cache.CacheLoader;
 import com.google.common.cache.LoadingCache;
 import com.google.common.cache.RemovalListener;
 import com.google.common.cache.RemovalNotification;
+import dev.cachescope.CacheInspector;
 import dev.cachescope.CacheMonitor;
 import dev.cachescope.EvictionCause;
 import dev.cachescope.MetricsAggregator;
@@ -70,6 +71,23 @@ public final class GuavaMonitoring {
     LoadingCache<K, V> cache = typed.build(loader);
     monitor.inspect(cache, GuavaInspector.INSTANCE);
     return new MonitoredGuavaLoadingCache<>(cache, monitor);
+  }
+
+  /**
+   * Reads a Guava cache's entries and settings, for tools that own the cache and count its calls
+   * themselves (the agent). Reading never counts as access.
+   */
+  public static CacheInspector<Cache<?, ?>> inspector() {
+    return GuavaInspector.INSTANCE;
+  }
+
+  /**
+   * The cache a monitored cache from this class wraps, or {@code cache} itself when it is not one:
+   * for tools that see caches from below (the agent), so that they do not count a wrapped cache
+   * twice.
+   */
+  public static <K, V> Cache<K, V> unwrap(Cache<K, V> cache) {
+    return cache instanceof MonitoredGuavaCache<K, V> monitored ? monitored.delegate() : cache;
   }
 
   /** Wraps a cache that is already built. Evictions are not seen. */
