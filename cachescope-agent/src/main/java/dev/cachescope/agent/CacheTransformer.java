@@ -51,7 +51,8 @@ final class CacheTransformer implements ClassFileTransformer {
 
   private final boolean existing;
 
-  private CacheTransformer(boolean existing) {
+  /** With {@code existing}, also the rewrites that find caches built before an attach. */
+  CacheTransformer(boolean existing) {
     this.existing = existing;
   }
 
