@@ -26,9 +26,10 @@ import org.springframework.context.annotation.Configuration;
  * reads commands from standard input: {@code use} builds and uses every cache once more (a new set
  * each time), {@code again} uses the first round's caches once more (the Spring cache: 1 hit, 1
  * miss with its load and put; {@code orders}: 1 put, 2 hits, 2 misses, 1 load; {@code squares}: 1
- * hit, 1 miss and load; {@code guava}: 1 put, 1 hit, 2 misses, 1 load), {@code quit} ends it. It
- * prints {@code READY} when it waits for a command, {@code USED} after each round, and {@code DONE
- * <what it saw>} lines the test compares with its own expectations.
+ * hit, 1 miss and load; {@code guava}: 1 put, 1 hit, 2 misses, 1 load; {@code jc1}: 1 put, 1 hit, 1
+ * miss), {@code quit} ends it. It prints {@code READY} when it waits for a command, {@code USED}
+ * after each round, and {@code DONE <what it saw>} lines the test compares with its own
+ * expectations.
  *
  * <p>Each round, per cache (hits, misses, puts/loads):
  *
@@ -49,6 +50,7 @@ public final class HostApp {
   private static Cache<String, String> firstOrders;
   private static LoadingCache<Integer, Integer> firstSquares;
   private static com.google.common.cache.Cache<String, String> firstGuava;
+  private static javax.cache.Cache<String, String> firstJcache;
 
   private HostApp() {}
 
@@ -87,6 +89,9 @@ public final class HostApp {
           throw new IllegalStateException(e);
         }
         System.out.println("DONE again-guava " + g + " " + q + " " + r);
+        firstJcache.put("m", "M"); // site: jcache-again
+        System.out.println(
+            "DONE again-jcache " + firstJcache.get("j") + " " + firstJcache.get("n"));
         System.out.println("READY");
       }
     }
@@ -135,6 +140,9 @@ public final class HostApp {
     javax.cache.Cache<String, String> jc =
         manager.createCache("jc" + round, new MutableConfiguration<String, String>());
     jc.put("j", "J");
+    if (firstJcache == null) {
+      firstJcache = jc;
+    }
     System.out.println("DONE jcache " + jc.get("j") + " " + jc.get("z"));
 
     AnnotationConfigApplicationContext spring =

@@ -41,8 +41,8 @@ import picocli.CommandLine.Parameters;
     description = {
       "Monitors every cache of a running JVM, with no code change: loads the cachescope agent into"
           + " it and prints its dashboard URL and caches.",
-      "Caches built after the attach, Spring caches, and Caffeine and Guava caches already built"
-          + " (from their next use) are monitored; see docs/agent.md."
+      "Caches built after the attach are monitored, and those built before from their next use"
+          + " (Caffeine, Guava, JCache and Spring caches); see docs/agent.md."
     },
     footer = {
       "",

@@ -16,6 +16,7 @@ final class BuildSite {
   private static final String[] LIBRARY = {
     "dev.cachescope.agent.",
     "dev.cachescope.instrument.",
+    "javax.cache.",
     "com.github.benmanes.caffeine.cache.",
     "com.google.common.cache.",
     "java.",
@@ -46,13 +47,35 @@ final class BuildSite {
 
   private BuildSite() {}
 
+  /** A cache's user: the library's own frames, and the agent's, but not cachescope's wrappers. */
+  private static final String[] USE_LIBRARY = {
+    "dev.cachescope.agent.",
+    "com.github.benmanes.caffeine.cache.",
+    "com.google.common.cache.",
+    "javax.cache.",
+    "java.",
+    "jdk.internal.",
+  };
+
   /**
    * The build site of the cache being built on this thread, or null if a framework or cachescope
    * builds it.
    */
   static @Nullable String current() {
+    return site(LIBRARY);
+  }
+
+  /**
+   * Where the cache called on this thread is used, or null if a framework or cachescope calls it (a
+   * cache behind one of cachescope's wrappers is counted by the wrapper).
+   */
+  static @Nullable String user() {
+    return site(USE_LIBRARY);
+  }
+
+  private static @Nullable String site(String[] library) {
     Optional<StackWalker.StackFrame> frame =
-        WALKER.walk(s -> s.filter(f -> !startsWith(f.getClassName(), LIBRARY)).findFirst());
+        WALKER.walk(s -> s.filter(f -> !startsWith(f.getClassName(), library)).findFirst());
     if (frame.isEmpty()) {
       return "unknown";
     }

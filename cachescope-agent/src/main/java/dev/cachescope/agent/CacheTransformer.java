@@ -6,6 +6,8 @@ import java.lang.instrument.UnmodifiableClassException;
 import java.security.ProtectionDomain;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.objectweb.asm.ClassReader;
 import org.objectweb.asm.ClassVisitor;
@@ -51,6 +53,9 @@ final class CacheTransformer implements ClassFileTransformer {
 
   private final boolean existing;
 
+  /** The JCache cache classes loaded before an attach (internal names), found at the attach. */
+  private final Set<String> jcacheClasses = ConcurrentHashMap.newKeySet();
+
   /** With {@code existing}, also the rewrites that find caches built before an attach. */
   CacheTransformer(boolean existing) {
     this.existing = existing;
@@ -62,6 +67,13 @@ final class CacheTransformer implements ClassFileTransformer {
    */
   static CacheTransformer install(Instrumentation instrumentation, boolean attach) {
     CacheTransformer transformer = new CacheTransformer(attach);
+    if (attach) {
+      for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+        if (!type.isInterface() && implementsJCache(type)) {
+          transformer.jcacheClasses.add(type.getName().replace('.', '/'));
+        }
+      }
+    }
     instrumentation.addTransformer(transformer, true);
     if (attach) {
       transformer.retransform(instrumentation);
@@ -91,9 +103,35 @@ final class CacheTransformer implements ClassFileTransformer {
     }
   }
 
+  /** Whether {@code type} is a JCache cache of a provider (not one of cachescope's wrappers). */
+  private static boolean implementsJCache(Class<?> type) {
+    if (type.getName().startsWith("dev.cachescope.")) {
+      return false;
+    }
+    for (Class<?> c = type; c != null; c = c.getSuperclass()) {
+      if (hasInterface(c, "javax.cache.Cache")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static boolean hasInterface(Class<?> type, String name) {
+    for (Class<?> i : type.getInterfaces()) {
+      if (i.getName().equals(name) || hasInterface(i, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private boolean candidate(String name) {
     return name.equals(CAFFEINE)
-        || (existing && (name.equals(MANUAL) || name.equals(LOADING) || name.equals(GUAVA_MANUAL)))
+        || (existing
+            && (name.equals(MANUAL)
+                || name.equals(LOADING)
+                || name.equals(GUAVA_MANUAL)
+                || jcacheClasses.contains(name)))
         || name.equals(GUAVA)
         || name.equals(CACHING)
         || (name.contains("CacheManager") && !name.startsWith("dev/cachescope/"));
@@ -114,7 +152,8 @@ final class CacheTransformer implements ClassFileTransformer {
       // Stack map frames are required from Java 7's class files, not allowed before Java 6's.
       boolean frames = reader.readUnsignedShort(6) >= 51;
       ClassWriter writer = new ClassWriter(reader, ClassWriter.COMPUTE_MAXS);
-      Rewriter rewriter = new Rewriter(writer, className, frames, existing);
+      Rewriter rewriter =
+          new Rewriter(writer, className, frames, existing, jcacheClasses.contains(className));
       reader.accept(rewriter, 0);
       return rewriter.changed ? writer.toByteArray() : null;
     } catch (RuntimeException | LinkageError e) {
@@ -131,13 +170,16 @@ final class CacheTransformer implements ClassFileTransformer {
     private final String className;
     private final boolean frames;
     private final boolean existing;
+    private final boolean jcache;
     boolean changed;
 
-    Rewriter(ClassVisitor next, String className, boolean frames, boolean existing) {
+    Rewriter(
+        ClassVisitor next, String className, boolean frames, boolean existing, boolean jcache) {
       super(Opcodes.ASM9, next);
       this.className = className;
       this.frames = frames;
       this.existing = existing;
+      this.jcache = jcache;
     }
 
     @Override
@@ -179,6 +221,13 @@ final class CacheTransformer implements ClassFileTransformer {
           && descriptor.equals("(" + OBJECT + ")" + OBJECT)) {
         changed = true;
         return loadingGet(next);
+      }
+      if (jcache && !isStatic && (access & Opcodes.ACC_BRIDGE) == 0) {
+        MethodVisitor cache = jcacheCache(next, name, descriptor);
+        if (cache != null) {
+          changed = true;
+          return cache;
+        }
       }
       if (existing && (className.equals(MANUAL) || className.equals(GUAVA_MANUAL)) && !isStatic) {
         MethodVisitor manual =
@@ -271,6 +320,46 @@ final class CacheTransformer implements ClassFileTransformer {
           super.visitVarInsn(Opcodes.ALOAD, 1);
           super.visitMethodInsn(
               Opcodes.INVOKESTATIC, HOOKS, hooks + "Put", "(" + OBJECT + OBJECT + ")V", false);
+        }
+      };
+    }
+    return null;
+  }
+
+  /**
+   * A JCache provider's cache class loaded before an attach: {@code get(key)} reports its result,
+   * {@code put} its key ({@link Hooks#jcacheLookup}, {@link Hooks#jcachePut}).
+   */
+  private static @Nullable MethodVisitor jcacheCache(
+      MethodVisitor next, String name, String descriptor) {
+    if (name.equals("get") && descriptor.equals("(" + OBJECT + ")" + OBJECT)) {
+      return new MethodVisitor(Opcodes.ASM9, next) {
+        @Override
+        public void visitInsn(int opcode) {
+          if (opcode == Opcodes.ARETURN) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitInsn(Opcodes.SWAP);
+            super.visitVarInsn(Opcodes.ALOAD, 1);
+            super.visitMethodInsn(
+                Opcodes.INVOKESTATIC,
+                HOOKS,
+                "jcacheLookup",
+                "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
+                false);
+          }
+          super.visitInsn(opcode);
+        }
+      };
+    }
+    if (name.equals("put") && descriptor.equals("(" + OBJECT + OBJECT + ")V")) {
+      return new MethodVisitor(Opcodes.ASM9, next) {
+        @Override
+        public void visitCode() {
+          super.visitCode();
+          super.visitVarInsn(Opcodes.ALOAD, 0);
+          super.visitVarInsn(Opcodes.ALOAD, 1);
+          super.visitMethodInsn(
+              Opcodes.INVOKESTATIC, HOOKS, "jcachePut", "(" + OBJECT + OBJECT + ")V", false);
         }
       };
     }

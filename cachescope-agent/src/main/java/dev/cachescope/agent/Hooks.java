@@ -95,6 +95,17 @@ public final class Hooks {
     return lookup(HostGlue.Library.CAFFEINE, cache, result, key);
   }
 
+  /** After an attach, a JCache provider's {@code get(key)}, as {@link #caffeineLookup}. */
+  public static @Nullable Object jcacheLookup(
+      Object cache, @Nullable Object result, @Nullable Object key) {
+    return lookup(HostGlue.Library.JCACHE, cache, result, key);
+  }
+
+  /** After an attach, a JCache provider's {@code put} reports its key here. */
+  public static void jcachePut(Object cache, @Nullable Object key) {
+    put(HostGlue.Library.JCACHE, cache, key);
+  }
+
   /** After an attach, Guava's {@code getIfPresent}, as {@link #caffeineLookup}. */
   public static @Nullable Object guavaLookup(
       Object cache, @Nullable Object result, @Nullable Object key) {
@@ -224,8 +235,9 @@ public final class Hooks {
         known = existing.get(cache);
         if (known == null) {
           HostGlue glue = runtime.glue(cache.getClass(), library);
-          // A framework's cache (Spring's CaffeineCache) is counted by the framework's hook.
-          String site = BuildSite.current();
+          // A framework's cache (Spring's CaffeineCache) is counted by the framework's hook, a
+          // cache behind one of cachescope's wrappers by the wrapper.
+          String site = BuildSite.user();
           known =
               glue == null || site == null
                   ? ExistingCaches.SKIP

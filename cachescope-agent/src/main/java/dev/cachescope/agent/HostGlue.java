@@ -35,8 +35,9 @@ public interface HostGlue {
   Object unwrap(Library library, Object cache);
 
   /**
-   * Registers a Caffeine or Guava cache the agent meets after it was built (an attach): its
-   * monitor, with the cache bound for entries (and, for Caffeine, memory and sizing advice).
+   * Registers a Caffeine, Guava or JCache cache the agent meets after it was built (an attach): its
+   * monitor, with the cache bound for entries (Caffeine: memory and sizing advice; Ehcache: tiers
+   * and evictions).
    */
   CacheMonitor existing(Library library, Object cache, String name);
 

@@ -163,9 +163,12 @@ public final class Glue implements HostGlue {
 
   @Override
   public CacheMonitor existing(Library library, Object cache, String name) {
-    return library == Library.CAFFEINE
-        ? CaffeineGlue.existing(aggregator, config, cache, name)
-        : GuavaGlue.existing(aggregator, config, cache, name);
+    return switch (library) {
+      case CAFFEINE -> CaffeineGlue.existing(aggregator, config, cache, name);
+      case GUAVA -> GuavaGlue.existing(aggregator, config, cache, name);
+      case JCACHE -> JCacheGlue.existing(aggregator, config, cache, name);
+      case SPRING -> throw new IllegalArgumentException("Spring caches are met by getCache");
+    };
   }
 
   @Override

@@ -55,6 +55,23 @@ public final class JCacheMonitoring {
   }
 
   /**
+   * Points {@code monitor} at {@code cache} as {@link #monitor} does (entries, and for Ehcache its
+   * tiers and the evictions they make), for tools that count the cache's calls themselves (the
+   * agent, for a cache built before it came). The cache is not wrapped.
+   */
+  public static void inspect(CacheMonitor monitor, Cache<?, ?> cache) {
+    TierData tiers = tierData(cache);
+    if (tiers != null) {
+      monitor.inspect(cache, new DepartureCounter(tiers.inspector(), tiers.departures(), monitor));
+    } else if (CAFFEINE) {
+      monitor.inspect(cache, GenericInspector.INSTANCE);
+      CaffeineUnderneath.bind(monitor, cache);
+    } else {
+      monitor.inspect(cache, GenericInspector.INSTANCE);
+    }
+  }
+
+  /**
    * Registers a monitor for {@code cache} built from {@code options}, and wraps the cache; the
    * wrapper reports {@code manager} as its manager.
    */
