@@ -212,7 +212,7 @@ final class CacheTransformer implements ClassFileTransformer {
           && name.equals("getCachingProvider")
           && returned.getInternalName().equals(PROVIDER)) {
         changed = true;
-        return new ReturnFilter(next, false, "cachingProvider", PROVIDER);
+        return new ReturnFilter(next, "cachingProvider", false, PROVIDER);
       }
       if (existing
           && className.equals(LOADING)
@@ -241,7 +241,7 @@ final class CacheTransformer implements ClassFileTransformer {
       }
       if (!isStatic && name.equals("getCache") && descriptor.equals(SPRING_GET_CACHE)) {
         changed = true;
-        return new ReturnFilter(next, true, "springCache", "org/springframework/cache/Cache");
+        return new ReturnFilter(next, "springCache", true, "org/springframework/cache/Cache");
       }
       return next;
     }
@@ -257,71 +257,26 @@ final class CacheTransformer implements ClassFileTransformer {
   private static @Nullable MethodVisitor manualCache(
       MethodVisitor next, String name, String descriptor, String hooks, String loaderType) {
     if (name.equals("getIfPresent") && descriptor.equals("(" + OBJECT + ")" + OBJECT)) {
-      return new MethodVisitor(Opcodes.ASM9, next) {
-        @Override
-        public void visitInsn(int opcode) {
-          if (opcode == Opcodes.ARETURN) {
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitInsn(Opcodes.SWAP);
-            super.visitVarInsn(Opcodes.ALOAD, 1);
-            super.visitMethodInsn(
-                Opcodes.INVOKESTATIC,
-                HOOKS,
-                hooks + "Lookup",
-                "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
-                false);
-          }
-          super.visitInsn(opcode);
-        }
-      };
+      return new ReturnFilter(next, hooks + "Lookup", true, null, 1);
     }
     if (name.equals("get") && descriptor.equals("(" + OBJECT + "L" + loaderType + ";)" + OBJECT)) {
-      return new MethodVisitor(Opcodes.ASM9, next) {
+      return new ReturnFilter(next, hooks + "Got", true, null, 1, 2) {
         @Override
         public void visitCode() {
           super.visitCode();
-          super.visitVarInsn(Opcodes.ALOAD, 0);
-          super.visitVarInsn(Opcodes.ALOAD, 1);
-          super.visitVarInsn(Opcodes.ALOAD, 2);
-          super.visitMethodInsn(
-              Opcodes.INVOKESTATIC,
-              HOOKS,
-              hooks + "Loader",
-              "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
-              false);
-          super.visitTypeInsn(Opcodes.CHECKCAST, loaderType);
-          super.visitVarInsn(Opcodes.ASTORE, 2);
-        }
-
-        @Override
-        public void visitInsn(int opcode) {
-          if (opcode == Opcodes.ARETURN) {
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitInsn(Opcodes.SWAP);
-            super.visitVarInsn(Opcodes.ALOAD, 1);
-            super.visitVarInsn(Opcodes.ALOAD, 2);
-            super.visitMethodInsn(
-                Opcodes.INVOKESTATIC,
-                HOOKS,
-                hooks + "Got",
-                "(" + OBJECT + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
-                false);
-          }
-          super.visitInsn(opcode);
+          // loader = (Loader) Hooks.xLoader(this, key, loader)
+          mv.visitVarInsn(Opcodes.ALOAD, 0);
+          mv.visitVarInsn(Opcodes.ALOAD, 1);
+          mv.visitVarInsn(Opcodes.ALOAD, 2);
+          mv.visitMethodInsn(
+              Opcodes.INVOKESTATIC, HOOKS, hooks + "Loader", objects(3, OBJECT), false);
+          mv.visitTypeInsn(Opcodes.CHECKCAST, loaderType);
+          mv.visitVarInsn(Opcodes.ASTORE, 2);
         }
       };
     }
     if (name.equals("put") && descriptor.equals("(" + OBJECT + OBJECT + ")V")) {
-      return new MethodVisitor(Opcodes.ASM9, next) {
-        @Override
-        public void visitCode() {
-          super.visitCode();
-          super.visitVarInsn(Opcodes.ALOAD, 0);
-          super.visitVarInsn(Opcodes.ALOAD, 1);
-          super.visitMethodInsn(
-              Opcodes.INVOKESTATIC, HOOKS, hooks + "Put", "(" + OBJECT + OBJECT + ")V", false);
-        }
-      };
+      return new EntryCall(next, hooks + "Put");
     }
     return null;
   }
@@ -333,35 +288,10 @@ final class CacheTransformer implements ClassFileTransformer {
   private static @Nullable MethodVisitor jcacheCache(
       MethodVisitor next, String name, String descriptor) {
     if (name.equals("get") && descriptor.equals("(" + OBJECT + ")" + OBJECT)) {
-      return new MethodVisitor(Opcodes.ASM9, next) {
-        @Override
-        public void visitInsn(int opcode) {
-          if (opcode == Opcodes.ARETURN) {
-            super.visitVarInsn(Opcodes.ALOAD, 0);
-            super.visitInsn(Opcodes.SWAP);
-            super.visitVarInsn(Opcodes.ALOAD, 1);
-            super.visitMethodInsn(
-                Opcodes.INVOKESTATIC,
-                HOOKS,
-                "jcacheLookup",
-                "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
-                false);
-          }
-          super.visitInsn(opcode);
-        }
-      };
+      return new ReturnFilter(next, "jcacheLookup", true, null, 1);
     }
     if (name.equals("put") && descriptor.equals("(" + OBJECT + OBJECT + ")V")) {
-      return new MethodVisitor(Opcodes.ASM9, next) {
-        @Override
-        public void visitCode() {
-          super.visitCode();
-          super.visitVarInsn(Opcodes.ALOAD, 0);
-          super.visitVarInsn(Opcodes.ALOAD, 1);
-          super.visitMethodInsn(
-              Opcodes.INVOKESTATIC, HOOKS, "jcachePut", "(" + OBJECT + OBJECT + ")V", false);
-        }
-      };
+      return new EntryCall(next, "jcachePut");
     }
     return null;
   }
@@ -372,7 +302,7 @@ final class CacheTransformer implements ClassFileTransformer {
    * Hooks#caffeineLoaded}.
    */
   private static MethodVisitor loadingGet(MethodVisitor next) {
-    return new MethodVisitor(Opcodes.ASM9, next) {
+    return new ReturnFilter(next, "caffeineLoaded", true, null, 1) {
       @Override
       public void visitMethodInsn(
           int opcode, String owner, String name, String descriptor, boolean isInterface) {
@@ -380,36 +310,39 @@ final class CacheTransformer implements ClassFileTransformer {
         if (name.equals("mappingFunction")
             && descriptor.equals("()Ljava/util/function/Function;")) {
           // [.., function] -> [.., Hooks.caffeineLoader(this, key, function)]
-          super.visitVarInsn(Opcodes.ALOAD, 0);
-          super.visitInsn(Opcodes.SWAP);
-          super.visitVarInsn(Opcodes.ALOAD, 1);
-          super.visitInsn(Opcodes.SWAP);
-          super.visitMethodInsn(
-              Opcodes.INVOKESTATIC,
-              HOOKS,
-              "caffeineLoader",
-              "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
-              false);
-          super.visitTypeInsn(Opcodes.CHECKCAST, "java/util/function/Function");
+          mv.visitVarInsn(Opcodes.ALOAD, 0);
+          mv.visitInsn(Opcodes.SWAP);
+          mv.visitVarInsn(Opcodes.ALOAD, 1);
+          mv.visitInsn(Opcodes.SWAP);
+          mv.visitMethodInsn(
+              Opcodes.INVOKESTATIC, HOOKS, "caffeineLoader", objects(3, OBJECT), false);
+          mv.visitTypeInsn(Opcodes.CHECKCAST, "java/util/function/Function");
         }
-      }
-
-      @Override
-      public void visitInsn(int opcode) {
-        if (opcode == Opcodes.ARETURN) {
-          super.visitVarInsn(Opcodes.ALOAD, 0);
-          super.visitInsn(Opcodes.SWAP);
-          super.visitVarInsn(Opcodes.ALOAD, 1);
-          super.visitMethodInsn(
-              Opcodes.INVOKESTATIC,
-              HOOKS,
-              "caffeineLoaded",
-              "(" + OBJECT + OBJECT + OBJECT + ")" + OBJECT,
-              false);
-        }
-        super.visitInsn(opcode);
       }
     };
+  }
+
+  /** The descriptor of a hook taking {@code count} objects and returning {@code returned}. */
+  private static String objects(int count, String returned) {
+    return "(" + OBJECT.repeat(count) + ")" + returned;
+  }
+
+  /** At the method's entry: {@code Hooks.hook(this, key)}. */
+  private static final class EntryCall extends MethodVisitor {
+    private final String hook;
+
+    EntryCall(MethodVisitor next, String hook) {
+      super(Opcodes.ASM9, next);
+      this.hook = hook;
+    }
+
+    @Override
+    public void visitCode() {
+      super.visitCode();
+      mv.visitVarInsn(Opcodes.ALOAD, 0);
+      mv.visitVarInsn(Opcodes.ALOAD, 1);
+      mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, hook, objects(2, "V"), false);
+    }
   }
 
   /**
@@ -472,36 +405,40 @@ final class CacheTransformer implements ClassFileTransformer {
     }
   }
 
-  /** Before each {@code areturn}: the value passes through a hook ({@code this} first if asked). */
-  private static final class ReturnFilter extends MethodVisitor {
-    private final boolean withThis;
+  /**
+   * Before each {@code areturn}: the value passes through {@code Hooks.hook(this?, value,
+   * locals...)}, cast back to {@code castTo} when given.
+   */
+  private static class ReturnFilter extends MethodVisitor {
     private final String hook;
-    private final String type;
+    private final boolean withThis;
+    private final @Nullable String castTo;
+    private final int[] locals;
 
-    ReturnFilter(MethodVisitor next, boolean withThis, String hook, String type) {
+    ReturnFilter(
+        MethodVisitor next, String hook, boolean withThis, @Nullable String castTo, int... locals) {
       super(Opcodes.ASM9, next);
-      this.withThis = withThis;
       this.hook = hook;
-      this.type = type;
+      this.withThis = withThis;
+      this.castTo = castTo;
+      this.locals = locals;
     }
 
     @Override
     public void visitInsn(int opcode) {
       if (opcode == Opcodes.ARETURN) {
         if (withThis) {
-          super.visitVarInsn(Opcodes.ALOAD, 0);
-          super.visitInsn(Opcodes.SWAP);
-          super.visitMethodInsn(
-              Opcodes.INVOKESTATIC,
-              HOOKS,
-              hook,
-              "(Ljava/lang/Object;Ljava/lang/Object;)Ljava/lang/Object;",
-              false);
-        } else {
-          super.visitMethodInsn(
-              Opcodes.INVOKESTATIC, HOOKS, hook, "(Ljava/lang/Object;)Ljava/lang/Object;", false);
+          mv.visitVarInsn(Opcodes.ALOAD, 0);
+          mv.visitInsn(Opcodes.SWAP);
         }
-        super.visitTypeInsn(Opcodes.CHECKCAST, type);
+        for (int local : locals) {
+          mv.visitVarInsn(Opcodes.ALOAD, local);
+        }
+        int arguments = (withThis ? 2 : 1) + locals.length;
+        mv.visitMethodInsn(Opcodes.INVOKESTATIC, HOOKS, hook, objects(arguments, OBJECT), false);
+        if (castTo != null) {
+          mv.visitTypeInsn(Opcodes.CHECKCAST, castTo);
+        }
       }
       super.visitInsn(opcode);
     }
