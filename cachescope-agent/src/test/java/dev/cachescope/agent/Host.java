@@ -88,11 +88,7 @@ final class Host implements AutoCloseable {
   static String classPath(boolean oldCaffeine) {
     String full =
         System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
-    Stream<String> entries =
-        Stream.of(full.split(File.pathSeparator))
-            .filter(e -> !e.contains(File.separator + "dev" + File.separator + "cachescope"))
-            .filter(e -> !(e.contains("cachescope-") && e.endsWith(File.separator + "classes")))
-            .filter(e -> !e.endsWith(File.separator + "classes" + File.separator));
+    Stream<String> entries = Stream.of(full.split(File.pathSeparator)).filter(e -> !cachescope(e));
     if (oldCaffeine) {
       entries =
           Stream.concat(
@@ -100,6 +96,22 @@ final class Host implements AutoCloseable {
               Stream.of(System.getProperty("caffeine.old.jar")));
     }
     return entries.collect(Collectors.joining(File.pathSeparator));
+  }
+
+  /**
+   * Whether a class path entry is one of cachescope's modules: from the local repository, or from
+   * the reactor (a module's jar or its classes, as {@code mvn verify} on the whole project has
+   * them).
+   */
+  private static boolean cachescope(String entry) {
+    Path path = Path.of(entry);
+    String file = path.getFileName() == null ? "" : path.getFileName().toString();
+    return entry.contains(File.separator + "dev" + File.separator + "cachescope" + File.separator)
+        || (file.startsWith("cachescope-") && file.endsWith(".jar"))
+        || (file.equals("classes")
+            && path.getParent() != null
+            && path.getParent().getParent() != null
+            && path.getParent().getParent().getFileName().toString().startsWith("cachescope-"));
   }
 
   /** The entry of this module's test class path whose path contains {@code part}. */
