@@ -62,20 +62,26 @@ final class BuildSite {
    * builds it.
    */
   static @Nullable String current() {
-    return site(LIBRARY);
+    return site(LIBRARY, null);
   }
 
   /**
    * Where the cache called on this thread is used, or null if a framework or cachescope calls it (a
    * cache behind one of cachescope's wrappers is counted by the wrapper).
    */
-  static @Nullable String user() {
-    return site(USE_LIBRARY);
+  static @Nullable String user(Class<?> cacheClass) {
+    return site(USE_LIBRARY, cacheClass);
   }
 
-  private static @Nullable String site(String[] library) {
+  private static @Nullable String site(String[] library, @Nullable Class<?> cacheClass) {
     Optional<StackWalker.StackFrame> frame =
-        WALKER.walk(s -> s.filter(f -> !startsWith(f.getClassName(), library)).findFirst());
+        WALKER.walk(
+            s ->
+                s.filter(
+                        f ->
+                            !startsWith(f.getClassName(), library)
+                                && !ownClass(f.getClassName(), cacheClass))
+                    .findFirst());
     if (frame.isEmpty()) {
       return "unknown";
     }
@@ -92,6 +98,16 @@ final class BuildSite {
       file = type.substring(type.lastIndexOf('.') + 1);
     }
     return f.getLineNumber() > 0 ? file + ":" + f.getLineNumber() : file;
+  }
+
+  /** Whether {@code type} is the cache's class or one of its superclasses (a JCache provider's). */
+  private static boolean ownClass(String type, @Nullable Class<?> cacheClass) {
+    for (Class<?> c = cacheClass; c != null; c = c.getSuperclass()) {
+      if (c.getName().equals(type)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean startsWith(String name, String[] prefixes) {

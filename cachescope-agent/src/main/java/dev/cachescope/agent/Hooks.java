@@ -237,7 +237,7 @@ public final class Hooks {
           HostGlue glue = runtime.glue(cache.getClass(), library);
           // A framework's cache (Spring's CaffeineCache) is counted by the framework's hook, a
           // cache behind one of cachescope's wrappers by the wrapper.
-          String site = BuildSite.user();
+          String site = BuildSite.user(cache.getClass());
           known =
               glue == null || site == null
                   ? ExistingCaches.SKIP

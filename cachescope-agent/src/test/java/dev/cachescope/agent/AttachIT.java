@@ -78,15 +78,38 @@ class AttachIT {
           .untilAsserted(() -> JavaAgentIT.assertCounts(host, url, expected));
       assertThat(host.caches(url)).doesNotContain("jc1");
 
-      // The Spring cache of round 1, built before the attach, is monitored from its next use:
-      // Spring asks its manager for the cache on every @Cacheable call.
+      // Round 1's caches, built before the attach, are monitored from their next use: the
+      // Spring cache (Spring asks its manager for it on every @Cacheable call), and the Caffeine,
+      // Guava and JCache caches through their libraries' own cache classes, each named where it
+      // was first used.
       host.send("again");
-      assertThat(host.out()).contains("DONE again book-1 book-3");
+      assertThat(host.out())
+          .contains(
+              "DONE again book-1 book-3",
+              "DONE again-orders A null E E",
+              "DONE again-squares 4 49",
+              "DONE again-guava G null R",
+              "DONE again-jcache J null");
+      Map<String, long[]> old =
+          Map.of(
+              "books",
+              new long[] {2, 3, 3, 3, 0},
+              "used at " + Host.site("orders-again"),
+              new long[] {2, 2, 1, 1, 0},
+              "used at " + Host.site("squares-again"),
+              new long[] {1, 1, 0, 1, 0},
+              "used at " + Host.site("guava-again"),
+              new long[] {1, 2, 1, 1, 0},
+              "used at " + Host.site("jcache-again"),
+              new long[] {1, 1, 1, 0, 0});
       await()
           .atMost(Duration.ofSeconds(30))
-          .untilAsserted(
-              () ->
-                  JavaAgentIT.assertCounts(host, url, Map.of("books", new long[] {2, 3, 3, 3, 0})));
+          .untilAsserted(() -> JavaAgentIT.assertCounts(host, url, old));
+      // Exactly those are met from below: not the caches behind the agent's own wrappers.
+      assertThat(host.caches(url))
+          .filteredOn(n -> n.startsWith("used at"))
+          .containsExactlyInAnyOrderElementsOf(
+              old.keySet().stream().filter(n -> n.startsWith("used at")).toList());
 
       Run again = attach(String.valueOf(host.pid()));
       assertThat(again.exit()).isZero();
