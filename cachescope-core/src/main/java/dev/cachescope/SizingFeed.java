@@ -22,13 +22,13 @@ import org.jspecify.annotations.Nullable;
  * itself under the sizing lock, as Caffeine's writers run its maintenance when its write buffer is
  * full: it waits while another thread holds the lock, which the publisher holds for {@value #CHUNK}
  * records at a time and a caller for one ring. Only if that wait passes {@value #HELP_WAIT_MICROS}
- * µs (a safety valve, not a path a healthy process takes) does it lower the sampling threshold
- * below the key it could not deliver ({@link ShardsEstimator#exclude}), so that key, and every key
- * above it, is no longer sampled and is forgotten. What callers drain is charged to a token bucket
- * per stripe: a burst of {@value #BURST} samples (a whole public trace replayed at full speed
- * fits), then {@value #RATE_PER_SECOND} a second; each drain past the budget halves the sampling
- * rate. So a busy thread settles at what the publisher drains plus the budget, and sizing's cost to
- * it stays bounded whatever its rate.
+ * µs (a publisher descheduled on a busy machine, or a collection) does it give up that key ({@link
+ * ShardsEstimator#exclude}): the key is no longer followed and is forgotten, while the sampling
+ * rate stays; only when too many keys were given up one by one is the threshold lowered below it.
+ * What callers drain is charged to a token bucket per stripe: a burst of {@value #BURST} samples (a
+ * whole public trace replayed at full speed fits), then {@value #RATE_PER_SECOND} a second; each
+ * drain past the budget halves the sampling rate. So a busy thread settles at what the publisher
+ * drains plus the budget, and sizing's cost to it stays bounded whatever its rate.
  *
  * <p>The references feed the LRU estimator and, when the cache's policy has a {@link SizingModel},
  * one miniature cache of that policy per size multiplier. Everything but {@link #offer} runs under
@@ -246,8 +246,13 @@ final class SizingFeed {
       simulate(m -> m.clear(), 0, true);
       return;
     }
-    if (!lru.sampled(keyHash)) {
-      return; // excluded after it was staged: its key is forgotten, so are its references
+    if (!lru.follows(keyHash)) {
+      // Not sampled (any more), or excluded after one of its references was lost: the key is
+      // forgotten, and so are its references.
+      if (lru.sampled(keyHash)) {
+        simulate(m -> m.remove(keyHash), keyHash, false);
+      }
+      return;
     }
     double weight = lru.weight();
     switch (operation) {

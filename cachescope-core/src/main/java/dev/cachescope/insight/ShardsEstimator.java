@@ -3,6 +3,8 @@ package dev.cachescope.insight;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -18,10 +20,13 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Memory is bounded: when more than {@code maxSampledKeys} keys are sampled, the rate halves and
  * the keys above the new threshold are forgotten, so the kept set is exactly what the lower rate
- * would have sampled. Any thread may also lower the threshold below one key ({@link #exclude}) when
- * it cannot deliver that key's reference: the key and every key above it are forgotten at the next
- * reference, so each sampled key is seen at every reference or not at all. Distances are kept in an
- * HdrHistogram (two significant digits). With every key sampled (rate 1) the curve is exact.
+ * would have sampled. Any thread may also {@link #exclude} one key when it cannot deliver that
+ * key's reference: the key joins a small set of excluded keys and is forgotten at its next
+ * reference, so each sampled key is seen at every reference or not at all, and the rate stays as it
+ * was. Only when that set is full ({@value #MAX_EXCLUDED} keys) does an exclusion lower the
+ * threshold below the key instead, forgetting it and every key above it. Distances are kept in an
+ * HdrHistogram (two significant digits). With every key sampled (rate 1) and none excluded the
+ * curve is exact.
  *
  * <p>{@link #sampled(int)} and {@link #exclude(int)} are safe to call from any thread; everything
  * else is for one thread at a time.
@@ -40,6 +45,12 @@ public final class ShardsEstimator {
   /** No key: for {@link #rebuild}'s {@code without}. */
   private static final long NONE = -1L;
 
+  /** The most keys excluded one by one, in a set of twice as many slots. */
+  static final int MAX_EXCLUDED = 256;
+
+  private static final int EXCLUDED_SLOTS = MAX_EXCLUDED * 2;
+  private static final int EXCLUDED_PROBES = 16;
+
   private static final VarHandle THRESHOLD;
 
   static {
@@ -52,6 +63,11 @@ public final class ShardsEstimator {
   }
 
   private final int maxSampledKeys;
+
+  // Keys excluded one by one: their 24-bit sampling value plus one (0 is a free slot), in an
+  // open-addressing set that any thread adds to with a compare-and-set and that is never emptied.
+  private final AtomicIntegerArray excluded = new AtomicIntegerArray(EXCLUDED_SLOTS);
+  private final AtomicInteger excludedCount = new AtomicInteger();
 
   /**
    * Sample when {@code mix(hash) >>> 8 < threshold}; {@code rate = threshold / 2^24}. Only ever
@@ -126,13 +142,29 @@ public final class ShardsEstimator {
   }
 
   /**
-   * Stops sampling the key with this hash code, and every key whose mixed hash is above it: for a
-   * producer that cannot deliver one of that key's references. Any thread; lock-free. The kept
-   * state of the keys no longer sampled is dropped by the feeding thread at its next call. The
-   * threshold never falls below one in 2^24.
+   * Stops following the key with this hash code: for a producer that cannot deliver one of that
+   * key's references. The key joins the excluded set, or, when that set is full, the threshold is
+   * lowered below it (so every key above it is dropped too; it never falls below one in 2^24). Any
+   * thread; lock-free. The feeding thread drops the key's kept state at its next reference.
    */
   public void exclude(int hashCode) {
-    lowerTo(Math.max(1, mix(hashCode) >>> 8));
+    int value = mix(hashCode) >>> 8;
+    if (!addExcluded(value + 1)) {
+      lowerTo(Math.max(1, value));
+    }
+  }
+
+  /** Keys excluded one by one ({@link #exclude}); at most {@value #MAX_EXCLUDED}. */
+  public int excludedKeys() {
+    return excludedCount.get();
+  }
+
+  /**
+   * Whether the references to the key with this hash code are taken: it is {@link #sampled} and not
+   * excluded. For the feeding thread, which this call lets drop an excluded key's kept state.
+   */
+  public boolean follows(int hashCode) {
+    return followsMixed(mix(hashCode));
   }
 
   /**
@@ -159,7 +191,7 @@ public final class ShardsEstimator {
   public long access(int hashCode, long timeNanos) {
     lastReuseNanos = -1;
     int key = mix(hashCode);
-    if (!follows(key)) {
+    if (!followsMixed(key)) {
       return -1;
     }
     references += weightUnits;
@@ -185,7 +217,7 @@ public final class ShardsEstimator {
    */
   public void touch(int hashCode, long timeNanos) {
     int key = mix(hashCode);
-    if (follows(key)) {
+    if (followsMixed(key)) {
       moveToFront(find(key), key, timeNanos);
     }
   }
@@ -193,7 +225,7 @@ public final class ShardsEstimator {
   /** Forgets the key, so its next reference is a first reference: an explicit removal. */
   public void forget(int hashCode) {
     int key = mix(hashCode);
-    if (!follows(key)) {
+    if (!followsMixed(key)) {
       return;
     }
     int slot = find(key);
@@ -266,13 +298,71 @@ public final class ShardsEstimator {
    * Whether the mixed key is sampled, after dropping the keys that a threshold lowered since the
    * last call no longer samples.
    */
-  private boolean follows(int mixedKey) {
+  private boolean followsMixed(int mixedKey) {
     int now = (int) THRESHOLD.getOpaque(this);
     if (now != applied) {
       apply(now);
       rebuild(tableKeys.length, now, NONE);
     }
-    return (mixedKey >>> 8) < now;
+    if ((mixedKey >>> 8) >= now) {
+      return false;
+    }
+    if (excludedCount.get() != 0 && isExcluded((mixedKey >>> 8) + 1)) {
+      drop(mixedKey);
+      return false;
+    }
+    return true;
+  }
+
+  /** Forgets an excluded key's kept state, when it has one. */
+  private void drop(int mixedKey) {
+    int slot = find(mixedKey);
+    if (tableTimes[slot] != 0) {
+      add(tableTimes[slot], -1);
+      rebuild(tableKeys.length, applied, mixedKey & 0xFFFF_FFFFL);
+    }
+  }
+
+  private boolean addExcluded(int entry) {
+    int slot = excludedSlot(entry);
+    for (int probe = 0; probe < EXCLUDED_PROBES; probe++) {
+      int present = excluded.get(slot);
+      if (present == entry) {
+        return true;
+      }
+      if (present == 0) {
+        if (excludedCount.get() >= MAX_EXCLUDED) {
+          return false;
+        }
+        if (excluded.compareAndSet(slot, 0, entry)) {
+          excludedCount.incrementAndGet();
+          return true;
+        }
+        probe--; // lost the slot to another key: look at it again
+        continue;
+      }
+      slot = (slot + 1) & (EXCLUDED_SLOTS - 1);
+    }
+    return false;
+  }
+
+  private boolean isExcluded(int entry) {
+    int slot = excludedSlot(entry);
+    for (int probe = 0; probe < EXCLUDED_PROBES; probe++) {
+      int present = excluded.get(slot);
+      if (present == entry) {
+        return true;
+      }
+      if (present == 0) {
+        return false;
+      }
+      slot = (slot + 1) & (EXCLUDED_SLOTS - 1);
+    }
+    return false;
+  }
+
+  private static int excludedSlot(int entry) {
+    return (entry * 0x9E3779B9) >>> (32 - Integer.numberOfTrailingZeros(EXCLUDED_SLOTS));
   }
 
   private void apply(int newThreshold) {
@@ -298,7 +388,7 @@ public final class ShardsEstimator {
     add(now, 1);
     if (keyCount > maxSampledKeys) {
       lowerTo(applied >>> 1);
-      follows(key);
+      followsMixed(key);
     } else if (keyCount * 2 > tableKeys.length) {
       rebuild(tableKeys.length * 2, applied, NONE);
     }

@@ -51,6 +51,47 @@ class ShardsEstimatorTest {
   }
 
   @Test
+  void anExcludedKeyIsForgottenWhileTheRateStays() {
+    ShardsEstimator estimator = new ShardsEstimator(1 << 12, 0);
+    for (int round = 0; round < 3; round++) {
+      for (int key = 0; key < 100; key++) {
+        estimator.access(key, 0);
+      }
+    }
+    estimator.exclude(42);
+
+    assertThat(estimator.rate()).isEqualTo(1.0);
+    assertThat(estimator.excludedKeys()).isEqualTo(1);
+    assertThat(estimator.sampled(42)).as("the hot path still stages it").isTrue();
+    assertThat(estimator.follows(42)).isFalse();
+    assertThat(estimator.follows(41)).isTrue();
+    assertThat(estimator.sampledKeys()).as("key 42's kept state is dropped").isEqualTo(99);
+    long before = estimator.references();
+    assertThat(estimator.access(42, 0)).isEqualTo(-1);
+    assertThat(estimator.references()).isEqualTo(before);
+    // Key 41's reuse distance counts the keys referenced since its last reference, 43 to 99, and
+    // no longer key 42.
+    assertThat(estimator.access(41, 0)).isEqualTo(57);
+  }
+
+  @Test
+  void pastTheExcludedSetTheThresholdFallsBelowTheKey() {
+    ShardsEstimator estimator = new ShardsEstimator(1 << 12, 0);
+    int key = 0;
+    while (estimator.excludedKeys() < ShardsEstimator.MAX_EXCLUDED) {
+      estimator.exclude(key++);
+    }
+    assertThat(estimator.rate()).isEqualTo(1.0);
+
+    estimator.exclude(1_000_000);
+
+    double rate = estimator.rate();
+    assertThat(rate).isLessThan(1.0);
+    assertThat(estimator.sampled(1_000_000)).isFalse();
+    assertThat(estimator.excludedKeys()).isEqualTo(ShardsEstimator.MAX_EXCLUDED);
+  }
+
+  @Test
   void reuseTimesAreTheTimeSinceTheKeysPreviousReference() {
     ShardsEstimator estimator = new ShardsEstimator(64, 0);
     estimator.access(7, 1_000_000_000L);
