@@ -1,9 +1,11 @@
 package dev.cachescope.export.metrics;
 
 import dev.cachescope.CacheMonitor;
+import dev.cachescope.CacheOperation;
 import dev.cachescope.CacheSnapshot;
-import dev.cachescope.LatencySummary;
 import dev.cachescope.MetricsAggregator;
+import dev.cachescope.MetricsListener;
+import dev.cachescope.Operation;
 import dev.cachescope.RegistrationListener;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -11,11 +13,15 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.binder.MeterBinder;
+import java.time.Duration;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
 import org.jspecify.annotations.Nullable;
@@ -24,18 +30,30 @@ import org.jspecify.annotations.Nullable;
  * Publishes every cache of an aggregator into a Micrometer {@link MeterRegistry}: every meter of
  * the {@link MetricCatalog}, the same list {@code /metrics} publishes (Micrometer's own cache meter
  * names where they exist, {@code cache.gets} tagged {@code result=hit|miss}, {@code cache.puts},
- * {@code cache.size}, ...), and {@code cache.operation.duration.percentile} (gauges in seconds,
- * tagged {@code operation} and {@code phi} as Micrometer tags a timer's published percentiles; a
- * {@code quantile} tag is reserved for summaries in Prometheus). Every meter has the tag {@code
- * cache}, and the tags the constructor gives.
+ * {@code cache.size}, ...), and the {@link Timer} {@code cache.operation.duration} tagged {@code
+ * operation} ({@code get}, {@code load}, {@code set}). Every meter has the tag {@code cache}, and
+ * the tags the constructor gives.
+ *
+ * <p>The timer is the registry's own, so the registry's distribution configuration applies to it
+ * (in Spring Boot, {@code management.metrics.distribution.*}: percentiles, SLO boundaries, expiry),
+ * and every registry exports it as it exports timers. By default it publishes a percentile
+ * histogram from 100 ns to 10 s (in Prometheus, {@code cache_operation_duration_seconds_bucket}).
+ * It records each <em>timed</em> operation once, as the binder receives it from the aggregator's
+ * drain (a {@link MetricsListener}, on the publisher thread): loads and writes are all timed, but a
+ * busy thread times one lookup in N, so its {@code get} count is the number of timed lookups, not
+ * of lookups ({@code cache.gets} has the exact count), and its distribution is that of the sample.
+ * Micrometer has no way to record one duration with a weight.
  *
  * <p>Caches registered after binding get meters when they register; meters of unregistered caches
- * are removed. The meters read a snapshot at most once per second per cache, so a registry that
- * reads many meters in one scrape takes one snapshot per cache.
+ * are removed. The catalog's meters read a snapshot at most once per second per cache, so a
+ * registry that reads many meters in one scrape takes one snapshot per cache.
  */
 public final class CachescopeMeterBinder implements MeterBinder {
   private static final long FRESH_NANOS = 1_000_000_000L;
-  private static final double[] QUANTILES = {0.5, 0.95, 0.99, 0.999};
+
+  /** The operations timed into {@code cache.operation.duration}, as {@code /metrics} has them. */
+  private static final List<Operation> TIMED =
+      List.of(Operation.GET, Operation.LOAD, Operation.SET);
 
   private final MetricsAggregator aggregator;
   private final Tags extraTags;
@@ -69,28 +87,72 @@ public final class CachescopeMeterBinder implements MeterBinder {
 
   @Override
   public void bindTo(MeterRegistry registry) {
-    aggregator.addRegistrationListener(
-        new RegistrationListener() {
-          private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
-
-          @Override
-          public void registered(CacheMonitor monitor) {
-            meters.put(monitor.name(), register(registry, monitor.name()));
-          }
-
-          @Override
-          public void unregistered(String name) {
-            List<Meter> removed = meters.remove(name);
-            if (removed != null) {
-              removed.forEach(registry::remove);
-            }
-            snapshots.remove(name);
-          }
-        });
+    Binding binding = new Binding(registry);
+    aggregator.addRegistrationListener(binding);
+    aggregator.addListener(binding);
   }
 
-  private List<Meter> register(MeterRegistry registry, String cache) {
-    Tags tags = extraTags.and(cacheTags.apply(cache)).and("cache", cache);
+  /** One registry's meters: registered with the caches, fed the timed operations. */
+  private final class Binding implements RegistrationListener, MetricsListener {
+    private final MeterRegistry registry;
+    private final Map<String, List<Meter>> meters = new ConcurrentHashMap<>();
+    private final Map<String, Map<Operation, Timer>> timers = new ConcurrentHashMap<>();
+
+    Binding(MeterRegistry registry) {
+      this.registry = registry;
+    }
+
+    @Override
+    public void registered(CacheMonitor monitor) {
+      String cache = monitor.name();
+      Tags tags = extraTags.and(cacheTags.apply(cache)).and("cache", cache);
+      List<Meter> registered = catalogMeters(registry, cache, tags);
+      Map<Operation, Timer> byOperation = new EnumMap<>(Operation.class);
+      for (Operation operation : TIMED) {
+        Timer timer =
+            Timer.builder("cache.operation.duration")
+                .description(
+                    "Durations of the timed operations (every load and write; a busy thread"
+                        + " times one lookup in N, cache.gets counts them all)")
+                .tags(tags.and("operation", operation.toString()))
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        byOperation.put(operation, timer);
+        registered.add(timer);
+      }
+      timers.put(cache, byOperation);
+      meters.put(cache, registered);
+    }
+
+    @Override
+    public void unregistered(String name) {
+      timers.remove(name);
+      List<Meter> removed = meters.remove(name);
+      if (removed != null) {
+        removed.forEach(registry::remove);
+      }
+      snapshots.remove(name);
+    }
+
+    @Override
+    public void onOperations(String cacheName, List<CacheOperation> operations) {
+      Map<Operation, Timer> byOperation = timers.get(cacheName);
+      if (byOperation == null) {
+        return;
+      }
+      for (CacheOperation operation : operations) {
+        Double durationMs = operation.durationMs();
+        Timer timer = byOperation.get(operation.operation());
+        if (durationMs != null && timer != null) {
+          timer.record(Math.round(durationMs * 1e6), TimeUnit.NANOSECONDS);
+        }
+      }
+    }
+  }
+
+  private List<Meter> catalogMeters(MeterRegistry registry, String cache, Tags tags) {
     List<Meter> meters = new CopyOnWriteArrayList<>();
     for (MetricCatalog.Metric metric : MetricCatalog.METRICS) {
       String tagKey = metric.tagKey();
@@ -110,40 +172,12 @@ public final class CachescopeMeterBinder implements MeterBinder {
                   .tags(metricTags)
                   .register(registry));
     }
-    for (String operation : List.of("get", "set", "delete", "load")) {
-      for (double quantile : QUANTILES) {
-        meters.add(
-            Gauge.builder(
-                    "cache.operation.duration.percentile",
-                    this,
-                    binder -> binder.quantileSeconds(cache, operation, quantile))
-                .description("Operation duration quantile since the monitor started")
-                .baseUnit("seconds")
-                .tags(tags.and("operation", operation).and("phi", Double.toString(quantile)))
-                .register(registry));
-      }
-    }
     return meters;
   }
 
   private double read(String cache, ToDoubleFunction<CacheSnapshot> value) {
     CacheSnapshot snapshot = snapshot(cache);
     return snapshot == null ? Double.NaN : value.applyAsDouble(snapshot);
-  }
-
-  private double quantileSeconds(String cache, String operation, double quantile) {
-    CacheSnapshot snapshot = snapshot(cache);
-    LatencySummary latency = snapshot == null ? null : snapshot.latencyMs().get(operation);
-    if (latency == null) {
-      return Double.NaN;
-    }
-    double ms =
-        quantile == 0.5
-            ? latency.p50Ms()
-            : quantile == 0.95
-                ? latency.p95Ms()
-                : quantile == 0.99 ? latency.p99Ms() : latency.p999Ms();
-    return ms / 1e3;
   }
 
   private @Nullable CacheSnapshot snapshot(String cache) {
