@@ -7,6 +7,7 @@
 module dev.cachescope.export {
   requires transitive dev.cachescope.core;
   requires com.fasterxml.jackson.databind;
+  requires HdrHistogram;
   requires com.fasterxml.jackson.dataformat.yaml;
   requires io.prometheus.metrics.config;
   requires io.prometheus.writer.text;

@@ -4,6 +4,7 @@ import dev.cachescope.MetricsAggregator;
 import dev.cachescope.export.alerts.AlertBackend;
 import dev.cachescope.export.config.BackendConfig;
 import dev.cachescope.export.config.MonitoringConfig;
+import dev.cachescope.export.files.HistogramLogFiles;
 import dev.cachescope.export.files.OperationLog;
 import dev.cachescope.export.files.SnapshotFiles;
 import dev.cachescope.export.http.HttpApi;
@@ -50,7 +51,13 @@ public final class Monitoring implements AutoCloseable {
       return new Monitoring(aggregator, started, null, null);
     }
     config.logger().ifPresent(b -> started.add(OperationLog.start(aggregator, b)));
-    config.json().ifPresent(b -> started.add(SnapshotFiles.start(aggregator, b)));
+    config
+        .json()
+        .ifPresent(
+            b -> {
+              started.add(SnapshotFiles.start(aggregator, b));
+              started.add(HistogramLogFiles.start(aggregator, b));
+            });
     AlertBackend alerts = null;
     if (!config.alerts().rules().isEmpty()) {
       alerts = AlertBackend.start(aggregator, config.alerts());

@@ -48,7 +48,7 @@ class MonitoringTest {
         assertThat(monitoring.server()).isPresent();
         assertThat(monitoring.health())
             .extracting(BackendHealth::backend)
-            .containsExactly("logger", "json", "api");
+            .containsExactly("logger", "json", "hlog", "api");
         assertThat(monitoring.health()).allMatch(BackendHealth::ok);
       } finally {
         monitoring.close();
