@@ -20,8 +20,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration;
-import org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.cache.annotation.Cacheable;
 import org.springframework.cache.annotation.EnableCaching;
@@ -85,8 +83,12 @@ class RedisCacheTest {
     new ApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(
-                RedisAutoConfiguration.class,
-                CacheAutoConfiguration.class,
+                BootLines.autoConfiguration(
+                    "org.springframework.boot.autoconfigure.data.redis.RedisAutoConfiguration",
+                    "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration"),
+                BootLines.autoConfiguration(
+                    "org.springframework.boot.autoconfigure.cache.CacheAutoConfiguration",
+                    "org.springframework.boot.cache.autoconfigure.CacheAutoConfiguration"),
                 CachescopeAutoConfiguration.class))
         .withUserConfiguration(QuoteConfiguration.class)
         .withPropertyValues(

@@ -42,6 +42,14 @@ class StarterConfigurationTest {
               () -> new ConcurrentMapCacheManager("books"));
 
   @Test
+  void theTestsRunOnTheSpringBootLineTheBuildAsksFor() {
+    // 3.5 by default, 4.0 with -Pboot4: a profile that silently ran the old line would prove
+    // nothing.
+    String expected = System.getProperty("cachescope.expected-boot-line", "3.5");
+    assertThat(BootLines.bootVersion()).startsWith(expected + ".");
+  }
+
+  @Test
   void propertiesMirrorMonitoringYaml() {
     runner
         .withPropertyValues(
