@@ -1,6 +1,7 @@
 package dev.cachescope;
 
 import java.util.List;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The distribution of one operation type's durations since the monitor started, in milliseconds,
@@ -25,6 +26,9 @@ import java.util.List;
  *     above bound {@code i - 1} up to bound {@code i}; the last element, one past the bounds,
  *     counts those above 10 s. They add up to {@code count}. Empty in snapshots written before they
  *     existed.
+ * @param exponentialBuckets the same distribution over exponential buckets (Prometheus native
+ *     histograms publish them); null in snapshots written before they existed. The JSON API leaves
+ *     them out; {@code /metrics} serves them to a scraper that asks for protobuf.
  */
 public record LatencySummary(
     long count,
@@ -35,7 +39,8 @@ public record LatencySummary(
     double p999Ms,
     double maxMs,
     double sumMs,
-    List<Long> bucketCounts) {
+    List<Long> bucketCounts,
+    @Nullable ExponentialBuckets exponentialBuckets) {
 
   /**
    * The upper bounds of {@link #bucketCounts()}, in seconds: 1-2-5 steps from 100 ns to 10 s (25

@@ -194,11 +194,20 @@ final class SnapshotAssembler {
               p[3] / 1e6,
               d.maxNanos() / 1e6,
               d.sumNanos() / 1e6,
-              buckets));
+              buckets,
+              exponentialBuckets(d)));
       long exact = c.of(operation);
       weightedSum += d.meanNanos() / 1e6 * exact;
       weight += exact;
     }
     return weight == 0 ? 0.0 : weightedSum / weight;
+  }
+
+  private static ExponentialBuckets exponentialBuckets(LatencyHistograms.Distribution d) {
+    List<Long> counts = new ArrayList<>(d.exponentialCounts().length);
+    for (long count : d.exponentialCounts()) {
+      counts.add(count);
+    }
+    return new ExponentialBuckets(ExponentialBuckets.SCHEMA, d.exponentialOffset(), counts);
   }
 }

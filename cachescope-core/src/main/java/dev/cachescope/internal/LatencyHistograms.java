@@ -1,7 +1,9 @@
 package dev.cachescope.internal;
 
+import dev.cachescope.ExponentialBuckets;
 import dev.cachescope.LatencySummary;
 import dev.cachescope.Operation;
+import java.util.Arrays;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramIterationValue;
@@ -125,6 +127,9 @@ public final class LatencyHistograms {
    * @param sumNanos the exact sum of the recorded durations, each times its weight
    * @param bucketCounts operations per fixed bucket of {@link #BUCKET_BOUNDS_NANOS}, not
    *     cumulative; the last element counts those above the largest bound
+   * @param exponentialOffset the exponential bucket index of {@code exponentialCounts[0]}
+   * @param exponentialCounts operations per exponential bucket at {@link
+   *     ExponentialBuckets#SCHEMA}, not cumulative
    */
   public record Distribution(
       long count,
@@ -132,7 +137,9 @@ public final class LatencyHistograms {
       double[] percentileNanos,
       double maxNanos,
       long sumNanos,
-      long[] bucketCounts) {}
+      long[] bucketCounts,
+      int exponentialOffset,
+      long[] exponentialCounts) {}
 
   /**
    * The distribution of {@code operation}'s durations with the given percentiles, or {@code null}
@@ -165,6 +172,8 @@ public final class LatencyHistograms {
     long seen = 0;
     int next = 0;
     int bucket = 0;
+    int firstIndex = Integer.MIN_VALUE;
+    long[] exponential = new long[64];
     for (HistogramIterationValue v : h.recordedValues()) {
       long value = v.getValueIteratedTo();
       long count = v.getCountAtValueIteratedTo();
@@ -179,10 +188,30 @@ public final class LatencyHistograms {
         bucket++;
       }
       buckets[bucket] += count;
+      int index = ExponentialBuckets.index(median / 1e9, ExponentialBuckets.SCHEMA);
+      if (firstIndex == Integer.MIN_VALUE) {
+        firstIndex = index; // values come in ascending order: the first is the smallest
+      }
+      int at = index - firstIndex;
+      if (at >= exponential.length) {
+        exponential = Arrays.copyOf(exponential, Math.max(at + 1, exponential.length * 2));
+      }
+      exponential[at] += count;
+    }
+    int used = exponential.length;
+    while (used > 1 && exponential[used - 1] == 0) {
+      used--;
     }
     Distribution result =
         new Distribution(
-            total, sum / total, values, h.getMaxValue(), sumNanos[operation.ordinal()], buckets);
+            total,
+            sum / total,
+            values,
+            h.getMaxValue(),
+            sumNanos[operation.ordinal()],
+            buckets,
+            firstIndex,
+            Arrays.copyOf(exponential, used));
     summaries[operation.ordinal()] = result;
     return result;
   }

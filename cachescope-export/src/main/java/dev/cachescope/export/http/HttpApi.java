@@ -67,15 +67,15 @@ public final class HttpApi {
     this.allowedHosts = builder.allowedHosts;
     this.endpoints =
         List.of(
-            fixed(API + "summary", API + "summary", q -> json(200, aggregator.summary())),
+            fixed(API + "summary", API + "summary", (q, r) -> json(200, aggregator.summary())),
             perCache("snapshot", API + "{name}/snapshot", (m, q) -> json(200, m.snapshot())),
             perCache("operations", API + "{name}/operations?limit=100", this::operations),
             perCache("histogram", API + "{name}/histogram?after=0", this::histogram),
-            fixed(API + "series", API + "series?after=0", this::series),
-            fixed("/api/alerts", "/api/alerts", q -> alerts()),
-            fixed("/health", "/health", q -> health()),
-            fixed("/metrics", "/metrics", q -> metrics()),
-            fixed("/api", null, q -> index()));
+            fixed(API + "series", API + "series?after=0", (q, r) -> series(q)),
+            fixed("/api/alerts", "/api/alerts", (q, r) -> alerts()),
+            fixed("/health", "/health", (q, r) -> health()),
+            fixed("/metrics", "/metrics", (q, r) -> metrics(r.header("Accept"))),
+            fixed("/api", null, (q, r) -> index()));
   }
 
   /** Starts configuring a handler over {@code aggregator}. */
@@ -159,10 +159,10 @@ public final class HttpApi {
         response.status(), response.contentType(), response.body(), response.cacheControl(), extra);
   }
 
-  /** Answers a request for one endpoint, given its query string. */
+  /** Answers a request for one endpoint, given its query string and the request. */
   @FunctionalInterface
   private interface Handler {
-    Response answer(@Nullable String query) throws IOException;
+    Response answer(@Nullable String query, Request request) throws IOException;
   }
 
   /** Answers a request for one cache's endpoint, given the cache's monitor and the query. */
@@ -227,7 +227,7 @@ public final class HttpApi {
     for (Endpoint endpoint : endpoints) {
       Handler handler = endpoint.handler();
       if (!endpoint.perCache() && handler != null && endpoint.path().equals(path)) {
-        return handler.answer(query);
+        return handler.answer(query, request);
       }
     }
     if (path.startsWith(API)) {
@@ -442,11 +442,11 @@ public final class HttpApi {
     return json(ok ? 200 : 503, body);
   }
 
-  private Response metrics() throws IOException {
+  /** Prometheus text, or protobuf with native histograms for a scraper whose Accept asks. */
+  private Response metrics(@Nullable String accept) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(8_192);
-    PrometheusExposition.write(out, aggregator.snapshots());
-    return new Response(
-        200, PrometheusExposition.CONTENT_TYPE, out.toByteArray(), "no-store", Map.of());
+    String contentType = PrometheusExposition.write(out, aggregator.snapshots(), accept);
+    return new Response(200, contentType, out.toByteArray(), "no-store", Map.of("Vary", "Accept"));
   }
 
   private Response index() throws IOException {

@@ -1,5 +1,6 @@
 package dev.cachescope.export.internal;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -8,6 +9,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.SerializerProvider;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import com.fasterxml.jackson.databind.ser.std.StdSerializer;
+import dev.cachescope.LatencySummary;
 import java.io.IOException;
 import java.math.BigDecimal;
 
@@ -26,9 +28,15 @@ public final class Json {
           .enable(SerializationFeature.WRITE_ENUMS_USING_TO_STRING)
           .enable(DeserializationFeature.READ_ENUMS_USING_TO_STRING)
           // Files written by a newer version may carry fields this one does not know.
-          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+          .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          // Exponential buckets are for /metrics' native histograms: up to a few hundred numbers
+          // per operation, which every snapshot and summary would otherwise carry.
+          .addMixIn(LatencySummary.class, WithoutExponentialBuckets.class);
 
   private Json() {}
+
+  @JsonIgnoreProperties(value = "exponential_buckets", allowSetters = true)
+  private abstract static class WithoutExponentialBuckets {}
 
   /** Writes finite doubles in plain notation, so epoch timestamps read as the design shows them. */
   private static final class PlainDouble extends StdSerializer<Double> {

@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -50,6 +51,16 @@ public final class RealPrometheus implements AutoCloseable {
    */
   public static RealPrometheus scraping(
       List<Integer> targetPorts, String metricsPath, String job, Path dir) throws IOException {
+    return scraping(targetPorts, metricsPath, job, dir, List.of());
+  }
+
+  /**
+   * As {@link #scraping(List, String, String, Path)}, with more command-line flags for Prometheus
+   * ({@code --enable-feature=native-histograms}, say).
+   */
+  public static RealPrometheus scraping(
+      List<Integer> targetPorts, String metricsPath, String job, Path dir, List<String> flags)
+      throws IOException {
     Path binary = SystemTools.require("prometheus", "prometheus");
     int port = SystemTools.freePort();
     Path config = dir.resolve("prometheus.yml");
@@ -70,12 +81,14 @@ public final class RealPrometheus implements AutoCloseable {
                 targetPorts.stream()
                     .map(p -> "'127.0.0.1:" + p + "'")
                     .collect(Collectors.joining(", "))));
+    List<String> command = new ArrayList<>();
+    command.add(binary.toString());
+    command.add("--config.file=" + config);
+    command.add("--storage.tsdb.path=" + dir.resolve("data"));
+    command.add("--web.listen-address=127.0.0.1:" + port);
+    command.addAll(flags);
     Process process =
-        new ProcessBuilder(
-                binary.toString(),
-                "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port)
+        new ProcessBuilder(command)
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("prometheus.log").toFile())
             .start();
