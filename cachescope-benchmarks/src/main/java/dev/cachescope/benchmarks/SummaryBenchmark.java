@@ -47,6 +47,7 @@ public class SummaryBenchmark {
 
   MetricsAggregator aggregator;
   java.util.List<CacheMonitor> monitors = new java.util.ArrayList<>();
+  java.util.List<dev.cachescope.CacheSnapshot> taken = java.util.List.of();
 
   @Setup(Level.Trial)
   public void setUp() {
@@ -69,6 +70,7 @@ public class SummaryBenchmark {
       }
     }
     aggregator.flush();
+    taken = aggregator.snapshots();
     ByteCounter size = new ByteCounter();
     try {
       PrometheusExposition.write(size, aggregator.snapshots());
@@ -97,6 +99,21 @@ public class SummaryBenchmark {
     touch();
     ByteCounter out = new ByteCounter();
     PrometheusExposition.write(out, aggregator.snapshots());
+    return out.bytes;
+  }
+
+  /** The first half of a scrape: one snapshot per cache. */
+  @Benchmark
+  public int snapshots() {
+    touch();
+    return aggregator.snapshots().size();
+  }
+
+  /** The second half of a scrape: the text of snapshots already taken. */
+  @Benchmark
+  public long textOfTakenSnapshots() throws IOException {
+    ByteCounter out = new ByteCounter();
+    PrometheusExposition.write(out, taken);
     return out.bytes;
   }
 
