@@ -204,10 +204,7 @@ final class SnapshotAssembler {
   }
 
   private static ExponentialBuckets exponentialBuckets(LatencyHistograms.Distribution d) {
-    List<Long> counts = new ArrayList<>(d.exponentialCounts().length);
-    for (long count : d.exponentialCounts()) {
-      counts.add(count);
-    }
-    return new ExponentialBuckets(ExponentialBuckets.SCHEMA, d.exponentialOffset(), counts);
+    return new ExponentialBuckets(
+        ExponentialBuckets.SCHEMA, d.exponentialOffset(), d.exponentialCounts());
   }
 }

@@ -32,6 +32,10 @@ public final class LatencyHistograms {
   /** The upper bounds of the fixed buckets, in nanoseconds ({@link LatencySummary}'s). */
   public static final long[] BUCKET_BOUNDS_NANOS = boundsNanos();
 
+  /** The ratio of one exponential bucket's bound to the previous one's. */
+  private static final double EXPONENTIAL_GROWTH =
+      Math.pow(2, 1.0 / (1 << ExponentialBuckets.SCHEMA));
+
   /** The last summary of each histogram, computed at its {@code count}. */
   private final @Nullable Distribution[] summaries = new Distribution[Operation.values().length];
 
@@ -173,6 +177,8 @@ public final class LatencyHistograms {
     int next = 0;
     int bucket = 0;
     int firstIndex = Integer.MIN_VALUE;
+    int index = 0;
+    double bound = 0;
     long[] exponential = new long[64];
     for (HistogramIterationValue v : h.recordedValues()) {
       long value = v.getValueIteratedTo();
@@ -188,9 +194,17 @@ public final class LatencyHistograms {
         bucket++;
       }
       buckets[bucket] += count;
-      int index = ExponentialBuckets.index(median / 1e9, ExponentialBuckets.SCHEMA);
+      double seconds = median / 1e9;
       if (firstIndex == Integer.MIN_VALUE) {
-        firstIndex = index; // values come in ascending order: the first is the smallest
+        // Values come in ascending order: the first is the smallest. One logarithm for it; the
+        // later ones step through the bounds, a multiplication each.
+        index = ExponentialBuckets.index(seconds, ExponentialBuckets.SCHEMA);
+        firstIndex = index;
+        bound = ExponentialBuckets.upperBoundSeconds(index, ExponentialBuckets.SCHEMA);
+      }
+      while (seconds > bound) {
+        index++;
+        bound *= EXPONENTIAL_GROWTH;
       }
       int at = index - firstIndex;
       if (at >= exponential.length) {

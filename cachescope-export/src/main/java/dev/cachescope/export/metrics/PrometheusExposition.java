@@ -184,18 +184,17 @@ public final class PrometheusExposition {
 
   /** The non-empty buckets, as the protobuf exposition's spans want them. */
   private static NativeHistogramBuckets nativeBuckets(ExponentialBuckets exponential) {
-    List<Long> counts = exponential.counts();
     int nonEmpty = 0;
-    for (long count : counts) {
-      nonEmpty += count > 0 ? 1 : 0;
+    for (int i = 0; i < exponential.size(); i++) {
+      nonEmpty += exponential.count(i) > 0 ? 1 : 0;
     }
     int[] indexes = new int[nonEmpty];
     long[] kept = new long[nonEmpty];
     int j = 0;
-    for (int i = 0; i < counts.size(); i++) {
-      if (counts.get(i) > 0) {
+    for (int i = 0; i < exponential.size(); i++) {
+      if (exponential.count(i) > 0) {
         indexes[j] = exponential.offset() + i;
-        kept[j++] = counts.get(i);
+        kept[j++] = exponential.count(i);
       }
     }
     return NativeHistogramBuckets.of(indexes, kept);
