@@ -10,6 +10,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The Prometheus text format (0.0.4) of {@link PrometheusExposition}'s families, written straight
@@ -40,17 +41,18 @@ final class TextExposition {
     }
     List<Family> families = families();
     for (Family family : families) {
-      if (family.metrics == null) {
+      List<MetricCatalog.Metric> metrics = family.metrics();
+      if (metrics == null) {
         text.durations(sorted, cacheLabels);
       } else {
-        text.family(family.name, family.metrics, sorted, cacheLabels);
+        text.family(family.name(), metrics, sorted, cacheLabels);
       }
     }
     out.write(text.buf, 0, text.len);
   }
 
   /** A catalog family (metrics that share a name), or the durations (metrics null). */
-  private record Family(String name, List<MetricCatalog.Metric> metrics) {}
+  private record Family(String name, @Nullable List<MetricCatalog.Metric> metrics) {}
 
   /** The families in Prometheus's order: by name, the histogram among them. */
   private static List<Family> families() {

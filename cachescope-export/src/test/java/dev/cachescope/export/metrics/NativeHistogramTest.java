@@ -83,7 +83,9 @@ class NativeHistogramTest {
 
   @Test
   void theSnapshotsExponentialBucketsHoldWhatWasRecorded() {
-    LatencySummary get = aggregators.get(0).snapshot("fleet").orElseThrow().latencyMs().get("get");
+    LatencySummary get =
+        Objects.requireNonNull(
+            aggregators.get(0).snapshot("fleet").orElseThrow().latencyMs().get("get"));
     ExponentialBuckets buckets = Objects.requireNonNull(get.exponentialBuckets());
     assertThat(buckets.schema()).isEqualTo(ExponentialBuckets.SCHEMA);
     assertThat(java.util.Arrays.stream(buckets.counts()).sum()).isEqualTo(LOOKUPS);
