@@ -324,39 +324,36 @@ public final class ShardsEstimator {
   }
 
   private boolean addExcluded(int entry) {
+    return inExcluded(entry, true);
+  }
+
+  private boolean isExcluded(int entry) {
+    return inExcluded(entry, false);
+  }
+
+  /**
+   * Whether {@code entry} is in the excluded set, after adding it when {@code add} and the set has
+   * room. Any thread: a free slot is taken with a compare-and-set.
+   */
+  private boolean inExcluded(int entry, boolean add) {
     int slot = excludedSlot(entry);
-    for (int probe = 0; probe < EXCLUDED_PROBES; probe++) {
+    for (int probe = 0; probe < EXCLUDED_PROBES; ) {
       int present = excluded.get(slot);
       if (present == entry) {
         return true;
       }
       if (present == 0) {
-        if (excludedCount.get() >= MAX_EXCLUDED) {
+        if (!add || excludedCount.get() >= MAX_EXCLUDED) {
           return false;
         }
         if (excluded.compareAndSet(slot, 0, entry)) {
           excludedCount.incrementAndGet();
           return true;
         }
-        probe--; // lost the slot to another key: look at it again
-        continue;
+        continue; // lost the slot to another key: look at it again
       }
       slot = (slot + 1) & (EXCLUDED_SLOTS - 1);
-    }
-    return false;
-  }
-
-  private boolean isExcluded(int entry) {
-    int slot = excludedSlot(entry);
-    for (int probe = 0; probe < EXCLUDED_PROBES; probe++) {
-      int present = excluded.get(slot);
-      if (present == entry) {
-        return true;
-      }
-      if (present == 0) {
-        return false;
-      }
-      slot = (slot + 1) & (EXCLUDED_SLOTS - 1);
+      probe++;
     }
     return false;
   }

@@ -24,7 +24,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.Recorder;
@@ -71,7 +70,6 @@ public final class HistogramLogFiles implements MetricsListener, MonitoringBacke
   // Interval histograms handed back to their recorders to be reused; only the writing thread.
   private final Map<Recorder, Histogram> spare = new ConcurrentHashMap<>();
 
-  @SuppressWarnings("FutureReturnValueIgnored") // runs until close(); the task catches its failures
   private HistogramLogFiles(
       MetricsAggregator aggregator,
       Path directory,
@@ -82,14 +80,9 @@ public final class HistogramLogFiles implements MetricsListener, MonitoringBacke
     this.maxFileBytes = maxFileBytes;
     this.health = new HealthTracker("hlog", "writing to " + directory);
     aggregator.addListener(this);
-    if (interval != null) {
-      ScheduledExecutorService s = Daemon.scheduler("cachescope-hlog");
-      long millis = interval.toMillis();
-      s.scheduleAtFixedRate(this::writeQuietly, millis, millis, TimeUnit.MILLISECONDS);
-      scheduler = s;
-    } else {
-      scheduler = null;
-    }
+    // The schedule runs until close(); the task catches its own failures.
+    scheduler =
+        interval == null ? null : Daemon.every("cachescope-hlog", interval, this::writeQuietly);
   }
 
   /** With a {@code json} entry of the configuration: its directory, every snapshot interval. */

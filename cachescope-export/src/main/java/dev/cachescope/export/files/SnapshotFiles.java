@@ -23,7 +23,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -61,7 +60,6 @@ public final class SnapshotFiles implements MonitoringBackend {
   private final HealthTracker health;
   private final @Nullable ScheduledExecutorService scheduler;
 
-  @SuppressWarnings("FutureReturnValueIgnored")
   private SnapshotFiles(
       MetricsAggregator aggregator,
       Path directory,
@@ -75,15 +73,11 @@ public final class SnapshotFiles implements MonitoringBackend {
     this.maxAge = maxAge;
     this.maxBytes = maxBytes;
     this.health = new HealthTracker("json", "writing to " + directory);
-    if (interval != null) {
-      ScheduledExecutorService s = Daemon.scheduler("cachescope-snapshots");
-      // The schedule runs until close(); the task catches its own failures into health.
-      long millis = interval.toMillis();
-      s.scheduleAtFixedRate(this::writeQuietly, millis, millis, TimeUnit.MILLISECONDS);
-      scheduler = s;
-    } else {
-      scheduler = null;
-    }
+    // The schedule runs until close(); the task catches its own failures.
+    scheduler =
+        interval == null
+            ? null
+            : Daemon.every("cachescope-snapshots", interval, this::writeQuietly);
   }
 
   /** From a {@code json} entry of the configuration: writes every interval. */

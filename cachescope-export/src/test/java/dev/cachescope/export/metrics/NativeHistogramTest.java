@@ -115,6 +115,19 @@ class NativeHistogramTest {
   }
 
   @Test
+  void theJsonApiLeavesTheExponentialBucketsOut() throws Exception {
+    String snapshot =
+        client
+            .send(
+                HttpRequest.newBuilder(
+                        URI.create(servers[0].url() + "/api/metrics/cache/fleet/snapshot"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString())
+            .body();
+    assertThat(snapshot).contains("\"bucket_counts\"").doesNotContain("exponential");
+  }
+
+  @Test
   void aScraperThatAsksForProtobufGetsItAndOthersGetText() throws Exception {
     HttpResponse<byte[]> protobuf =
         client.send(
