@@ -209,9 +209,11 @@ public final class CacheMonitor {
       return NOT_TIMED;
     }
     int stripe = counters.stripe();
-    if (!budget.draw(stripe)) {
-      return PASSED_OVER;
-    }
+    return budget.draw(stripe) ? startChosenLookup(stripe) : PASSED_OVER;
+  }
+
+  /** The lookup that the budget chose: timed, unless its record would be dropped anyway. */
+  private long startChosenLookup(int stripe) {
     if (!rings.hasRoom(stripe)) {
       budget.skip(stripe);
       return SKIPPED;
@@ -238,9 +240,19 @@ public final class CacheMonitor {
       return;
     }
     counters.hit(source);
-    int weightLog2 = startNanos > PASSED_OVER ? budget.weightLog2(counters.stripe()) : -1;
-    if (weightLog2 < 0
-        || keep(lookup(Result.HIT, source, weightLog2, OperationRecord.SAMPLED), startNanos, key)) {
+    // Nearly every hit is untimed; the timed path is a method of its own, so that this one compiles
+    // small (C2 does not inline a method that compiled to over 2,500 bytes into its callers).
+    if (startNanos > PASSED_OVER) {
+      timedHit(startNanos, source, key);
+    } else {
+      sample(key, lookup(Result.HIT, source, 0, 0));
+    }
+  }
+
+  /** A hit that {@link #startLookup} timed: kept in the history, then offered to sizing. */
+  private void timedHit(long startNanos, @Nullable Source source, @Nullable Object key) {
+    int weightLog2 = budget.weightLog2(counters.stripe());
+    if (keep(lookup(Result.HIT, source, weightLog2, OperationRecord.SAMPLED), startNanos, key)) {
       sample(key, lookup(Result.HIT, source, 0, 0));
     }
   }

@@ -87,7 +87,7 @@ final class SizingFeed {
     this.faults = faults;
   }
 
-  /** Whether the key with this hash is sampled: one hash mix and one compare. Any thread. */
+  /** Whether the key with this hash is sampled: one multiply and one compare. Any thread. */
   boolean sampled(int keyHash) {
     return lru.sampled(keyHash);
   }

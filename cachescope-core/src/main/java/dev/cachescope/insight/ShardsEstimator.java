@@ -125,15 +125,28 @@ public final class ShardsEstimator {
     apply(FULL >>> initialRateLog2);
   }
 
-  /** Mixes a key's hash code (MurmurHash3's finaliser) so that sampling is spatially uniform. */
+  /**
+   * Mixes a key's hash code so that sampling is spatially uniform: Fibonacci hashing, one multiply
+   * by 2^32/φ, a bijection whose top bits (those sampling compares) depend on every bit of the hash
+   * code. One multiply because every lookup of a monitored cache pays for it.
+   */
   public static int mix(int hash) {
-    int h = hash;
+    return hash * 0x9E3779B9;
+  }
+
+  /**
+   * Where a mixed key starts probing in a table of {@code mask + 1} slots: MurmurHash3's finaliser,
+   * because a product's low bits depend on the hash code's low bits only (keys that are multiples
+   * of 1,024 would share their ten low bits). Runs on the feeding thread, not the hot path.
+   */
+  private static int scatter(int mixedKey, int mask) {
+    int h = mixedKey;
     h ^= h >>> 16;
     h *= 0x85ebca6b;
     h ^= h >>> 13;
     h *= 0xc2b2ae35;
     h ^= h >>> 16;
-    return h;
+    return h & mask;
   }
 
   /** Whether references to the key with this hash code are sampled. One read, no allocation. */
@@ -409,7 +422,7 @@ public final class ShardsEstimator {
 
   private int find(int key) {
     int mask = tableKeys.length - 1;
-    int slot = key & mask;
+    int slot = scatter(key, mask);
     while (tableTimes[slot] != 0 && tableKeys[slot] != key) {
       slot = (slot + 1) & mask;
     }

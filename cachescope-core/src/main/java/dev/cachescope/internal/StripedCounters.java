@@ -88,10 +88,24 @@ public final class StripedCounters {
   public void add(int counter, long delta) {
     Thread me = Thread.currentThread();
     int home = home(me);
+    // A plain read is enough: only this thread writes itself here, and only once it has
+    // terminated is it replaced, so a stale value can only send this add elsewhere.
+    if (owners[home] == me) {
+      int index = home * BLOCK + PAD + counter;
+      COUNTS.setOpaque(owned, index, owned[index] + delta);
+    } else {
+      addAway(me, home, counter, delta);
+    }
+  }
+
+  /**
+   * An add by a thread that does not own its home stripe (yet): it claims the home stripe or the
+   * next if free, or adds atomically to the shared block. Apart from {@link #add} so that the
+   * owner's path stays small enough to inline.
+   */
+  private void addAway(Thread me, int home, int counter, long delta) {
     for (int probe = 0; probe < 2; probe++) {
       int stripe = (home + probe) & mask;
-      // A plain read is enough: only this thread writes itself here, and only once it has
-      // terminated is it replaced, so a stale value can only send this add to the shared block.
       Thread owner = owners[stripe];
       if (owner == me || (owner == null && OWNERS.compareAndSet(owners, stripe, null, me))) {
         int index = stripe * BLOCK + PAD + counter;

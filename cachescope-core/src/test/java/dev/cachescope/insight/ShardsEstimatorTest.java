@@ -50,6 +50,45 @@ class ShardsEstimatorTest {
     assertThat(GraphLayout.parseInstance(estimator).totalSize()).isLessThan(1 << 20);
   }
 
+  /**
+   * The one-multiply mix samples structured hash codes as uniformly as random ones: sequential
+   * integers, codes that differ only above bit 16 (their low bits all zero), and strings.
+   */
+  @Test
+  void samplingIsUniformOverStructuredHashCodes() {
+    ShardsEstimator estimator = new ShardsEstimator(1 << 16, 4); // one key in 16
+    int keys = 1 << 16;
+    int sequential = 0;
+    int highBitsOnly = 0;
+    int strings = 0;
+    for (int i = 0; i < keys; i++) {
+      sequential += estimator.sampled(i) ? 1 : 0;
+      highBitsOnly += estimator.sampled(i << 16) ? 1 : 0;
+      strings += estimator.sampled(("user:" + i).hashCode()) ? 1 : 0;
+    }
+    double expected = keys / 16.0; // 4,096; a binomial's standard deviation is 62
+    assertThat((double) sequential).isCloseTo(expected, within(0.05 * expected));
+    assertThat((double) highBitsOnly).isCloseTo(expected, within(0.05 * expected));
+    assertThat((double) strings).isCloseTo(expected, within(0.05 * expected));
+  }
+
+  /** Keys whose hash codes share their low bits still get exact distances (the table scatters). */
+  @Test
+  void hashCodesWithEqualLowBitsKeepExactDistances() {
+    int[] stream = zipfStream(3_000, 0.9, 60_000, 3);
+    ShardsEstimator estimator = new ShardsEstimator(1 << 16, 0);
+    for (int key : stream) {
+      estimator.access(key << 20, 0);
+    }
+    long[] sizes = {50, 200, 1_000};
+    double[] estimated = estimator.hitRatios(sizes, 0);
+    for (int i = 0; i < sizes.length; i++) {
+      assertThat(estimated[i])
+          .as("hit ratio at %d", sizes[i])
+          .isCloseTo(exactLru(stream, (int) sizes[i]), within(0.005));
+    }
+  }
+
   @Test
   void anExcludedKeyIsForgottenWhileTheRateStays() {
     ShardsEstimator estimator = new ShardsEstimator(1 << 12, 0);
