@@ -7,8 +7,6 @@ import dev.cachescope.Operation;
 import dev.cachescope.export.BackendHealth;
 import dev.cachescope.export.MonitoringBackend;
 import dev.cachescope.export.config.BackendConfig;
-import dev.cachescope.export.internal.Daemon;
-import dev.cachescope.export.internal.HealthTracker;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -23,7 +21,6 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledExecutorService;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.HistogramLogWriter;
 import org.HdrHistogram.Recorder;
@@ -62,10 +59,9 @@ public final class HistogramLogFiles implements MetricsListener, MonitoringBacke
 
   private final Path directory;
   private final long maxFileBytes;
-  private final HealthTracker health;
   private final Map<String, Map<Operation, Recorder>> recorders = new ConcurrentHashMap<>();
-  private final @Nullable ScheduledExecutorService scheduler;
   private final MetricsAggregator aggregator;
+  private final ScheduledWrites schedule;
 
   // Interval histograms handed back to their recorders to be reused; only the writing thread.
   private final Map<Recorder, Histogram> spare = new ConcurrentHashMap<>();
@@ -78,11 +74,10 @@ public final class HistogramLogFiles implements MetricsListener, MonitoringBacke
     this.aggregator = aggregator;
     this.directory = directory;
     this.maxFileBytes = maxFileBytes;
-    this.health = new HealthTracker("hlog", "writing to " + directory);
     aggregator.addListener(this);
-    // The schedule runs until close(); the task catches its own failures.
-    scheduler =
-        interval == null ? null : Daemon.every("cachescope-hlog", interval, this::writeQuietly);
+    this.schedule =
+        new ScheduledWrites(
+            "hlog", "cachescope-hlog", "latency logs", directory, interval, this::write);
   }
 
   /** With a {@code json} entry of the configuration: its directory, every snapshot interval. */
@@ -199,28 +194,15 @@ public final class HistogramLogFiles implements MetricsListener, MonitoringBacke
     return bytes.toString(StandardCharsets.UTF_8);
   }
 
-  private void writeQuietly() {
-    try {
-      write();
-      health.ok("writing to " + directory);
-    } catch (IOException | RuntimeException e) {
-      health.failed("writing latency logs to " + directory, e);
-    }
-  }
-
   @Override
   public BackendHealth health() {
-    return health.health();
+    return schedule.health();
   }
 
   /** Stops the schedule and writes a last interval. */
   @Override
   public void close() {
-    ScheduledExecutorService s = scheduler;
-    if (s != null) {
-      s.shutdownNow();
-      writeQuietly();
-    }
+    schedule.close();
     aggregator.removeListener(this);
   }
 }

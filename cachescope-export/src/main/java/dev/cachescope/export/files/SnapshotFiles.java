@@ -5,8 +5,6 @@ import dev.cachescope.MetricsAggregator;
 import dev.cachescope.export.BackendHealth;
 import dev.cachescope.export.MonitoringBackend;
 import dev.cachescope.export.config.BackendConfig;
-import dev.cachescope.export.internal.Daemon;
-import dev.cachescope.export.internal.HealthTracker;
 import dev.cachescope.export.internal.Json;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -22,7 +20,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -57,8 +54,7 @@ public final class SnapshotFiles implements MonitoringBackend {
   private final int maxFiles;
   private final Duration maxAge;
   private final long maxBytes;
-  private final HealthTracker health;
-  private final @Nullable ScheduledExecutorService scheduler;
+  private final ScheduledWrites schedule;
 
   private SnapshotFiles(
       MetricsAggregator aggregator,
@@ -72,12 +68,9 @@ public final class SnapshotFiles implements MonitoringBackend {
     this.maxFiles = maxFiles;
     this.maxAge = maxAge;
     this.maxBytes = maxBytes;
-    this.health = new HealthTracker("json", "writing to " + directory);
-    // The schedule runs until close(); the task catches its own failures.
-    scheduler =
-        interval == null
-            ? null
-            : Daemon.every("cachescope-snapshots", interval, this::writeQuietly);
+    this.schedule =
+        new ScheduledWrites(
+            "json", "cachescope-snapshots", "snapshots", directory, interval, this::write);
   }
 
   /** From a {@code json} entry of the configuration: writes every interval. */
@@ -127,15 +120,6 @@ public final class SnapshotFiles implements MonitoringBackend {
       }
     }
     applyRetention();
-  }
-
-  private void writeQuietly() {
-    try {
-      write();
-      health.ok("writing to " + directory);
-    } catch (IOException | RuntimeException e) {
-      health.failed("writing snapshots to " + directory, e);
-    }
   }
 
   private static void move(Path temp, Path target) throws IOException {
@@ -269,17 +253,13 @@ public final class SnapshotFiles implements MonitoringBackend {
 
   @Override
   public BackendHealth health() {
-    return health.health();
+    return schedule.health();
   }
 
   /** Stops the schedule and writes a last round. */
   @Override
   public void close() {
-    ScheduledExecutorService s = scheduler;
-    if (s != null) {
-      s.shutdownNow();
-      writeQuietly();
-    }
+    schedule.close();
   }
 
   private record SnapshotFile(Path path, String cache, long epoch, long size) {}
