@@ -245,7 +245,7 @@ public final class CacheMonitor {
     if (startNanos > PASSED_OVER) {
       timedHit(startNanos, source, key);
     } else {
-      sample(key, lookup(Result.HIT, source, 0, 0));
+      sampleKey(key, lookup(Result.HIT, source, 0, 0));
     }
   }
 
@@ -253,7 +253,7 @@ public final class CacheMonitor {
   private void timedHit(long startNanos, @Nullable Source source, @Nullable Object key) {
     int weightLog2 = budget.weightLog2(counters.stripe());
     if (keep(lookup(Result.HIT, source, weightLog2, OperationRecord.SAMPLED), startNanos, key)) {
-      sample(key, lookup(Result.HIT, source, 0, 0));
+      sampleKey(key, lookup(Result.HIT, source, 0, 0));
     }
   }
 
@@ -272,7 +272,7 @@ public final class CacheMonitor {
       kept = keep(lookup(Result.MISS, source, 0, OperationRecord.NO_FLAGS), startNanos, key);
     }
     if (kept) {
-      sample(key, lookup(Result.MISS, source, 0, 0));
+      sampleKey(key, lookup(Result.MISS, source, 0, 0));
     }
   }
 
@@ -405,18 +405,30 @@ public final class CacheMonitor {
    * which sees every reference to such a key: one hash and one compare for every other key.
    */
   private void sample(@Nullable Object key, int bits) {
+    if (OperationRecord.operation(bits) != Operation.CLEAR) {
+      sampleKey(key, bits);
+      return;
+    }
     SizingFeed feed = sizing;
-    if (feed == null) {
+    try {
+      if (feed != null) {
+        feed.offer(counters.stripe(), ticker.read(), bits, 0);
+      }
+    } catch (Throwable t) {
+      fault(t);
+    }
+  }
+
+  /**
+   * {@link #sample} for a reference that is not a clear (a lookup, a write or a removal): lookups,
+   * nearly every call, come here directly and skip asking whether the record is a clear.
+   */
+  private void sampleKey(@Nullable Object key, int bits) {
+    SizingFeed feed = sizing;
+    if (feed == null || key == null) {
       return;
     }
     try {
-      if (OperationRecord.operation(bits) == Operation.CLEAR) {
-        feed.offer(counters.stripe(), ticker.read(), bits, 0);
-        return;
-      }
-      if (key == null) {
-        return;
-      }
       int hash = key.hashCode();
       if (feed.sampled(hash)) {
         feed.offer(counters.stripe(), ticker.read(), bits, hash);
