@@ -36,6 +36,18 @@ for variant in "$@"; do
   fi
 done
 
+# signal PID FILE REPLY SWITCH: waits for the JVM to write FILE, turns callgrind's counting to
+# SWITCH (on or off), writes REPLY; fails if the JVM ended first.
+signal() {
+  local pid=$1 file=$2 reply=$3 switch=$4
+  while [ ! -f "$file" ]; do
+    kill -0 "$pid" 2> /dev/null || return 1
+    sleep 0.05
+  done
+  callgrind_control --instr="$switch" "$pid" > /dev/null 2>&1 || return 1
+  touch "$reply"
+}
+
 # count VARIANT DIR: runs one JVM under callgrind; fails if it did not get to the end.
 count() {
   local variant=$1 dir=$2 pid
@@ -46,18 +58,10 @@ count() {
     -cp "$JAR" dev.cachescope.benchmarks.InstructionCount "$variant" "$dir" "$WARMUP" "$LOOKUPS" \
     > "$dir/log" 2>&1 &
   pid=$!
-  while [ ! -f "$dir/warm" ]; do
-    kill -0 "$pid" 2> /dev/null || return 1
-    sleep 0.2
-  done
-  callgrind_control --instr=on "$pid" > /dev/null 2>&1 || return 1
-  touch "$dir/go"
-  while [ ! -f "$dir/done" ]; do
-    kill -0 "$pid" 2> /dev/null || return 1
-    sleep 0.05
-  done
-  callgrind_control --instr=off "$pid" > /dev/null 2>&1 || return 1
-  touch "$dir/stop"
+  if ! signal "$pid" "$dir/warm" "$dir/go" on || ! signal "$pid" "$dir/done" "$dir/stop" off; then
+    kill "$pid" 2> /dev/null
+    return 1
+  fi
   wait "$pid"
 }
 
