@@ -10,6 +10,7 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,15 +70,17 @@ public final class InstructionCount {
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
+    String usage = "usage: InstructionCount VARIANT DIR WARMUP LOOKUPS; VARIANT one of " + VARIANTS;
     if (args.length != 4) {
-      System.err.println(
-          "usage: InstructionCount VARIANT DIR WARMUP LOOKUPS; VARIANT: " + VARIANTS);
-      System.exit(2);
+      fail(usage);
     }
     String variant = args[0].toLowerCase(Locale.ROOT);
+    if (!Arrays.asList(VARIANTS.split(", ")).contains(variant)) {
+      fail("unknown variant '" + args[0] + "'; " + usage);
+    }
     Path dir = Path.of(args[1]);
-    long warmup = Long.parseLong(args[2]);
-    long lookups = Long.parseLong(args[3]);
+    long warmup = count(args[2], "WARMUP", usage);
+    long lookups = count(args[3], "LOOKUPS", usage);
     try (MetricsAggregator aggregator = MetricsAggregator.create()) {
       InstructionCount run = create(variant, aggregator);
       long sink = run.lookups(warmup);
@@ -95,6 +98,31 @@ public final class InstructionCount {
       handshake(dir, "done", "stop");
       System.out.println("checksum " + sink);
     }
+  }
+
+  private static long count(String text, String name, String usage) {
+    try {
+      long count = Long.parseLong(text);
+      if (count >= BATCH) {
+        return count;
+      }
+    } catch (NumberFormatException e) {
+      // the message below says what was expected
+    }
+    fail(
+        name
+            + " must be a whole number of lookups, at least "
+            + BATCH
+            + ", was '"
+            + text
+            + "'; "
+            + usage);
+    return 0;
+  }
+
+  private static void fail(String message) {
+    System.err.println("InstructionCount: " + message);
+    System.exit(2);
   }
 
   private static InstructionCount create(String variant, MetricsAggregator aggregator) {
