@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -69,14 +70,18 @@ class ConfigFuzzTest {
   }
 
   /**
-   * The file as text, and every key and value a YAML parser reads from it (escapes decoded), as far
-   * as it parses.
+   * The file as text, and every key and value a YAML parser reads from it (escapes decoded), and
+   * every key's path as a message writes it ({@code caches.java.bogus}, {@code backends[0].type}),
+   * as far as the file parses.
    */
   private static List<String> textsOf(byte[] contents) {
     List<String> texts = new ArrayList<>();
     texts.add(new String(contents, StandardCharsets.UTF_8));
     try (JsonParser parser = YAML.createParser(contents)) {
       for (JsonToken token = parser.nextToken(); token != null; token = parser.nextToken()) {
+        if (token == JsonToken.FIELD_NAME) {
+          texts.add(pathOf(parser.getParsingContext()));
+        }
         if (token == JsonToken.FIELD_NAME || token.isScalarValue()) {
           texts.add(parser.getText());
         }
@@ -85,5 +90,22 @@ class ConfigFuzzTest {
       // the texts read so far are all the file gives
     }
     return texts;
+  }
+
+  /** Names joined by dots, indexes in brackets: how a message writes a key path. */
+  private static String pathOf(JsonStreamContext context) {
+    List<JsonStreamContext> fromRoot = new ArrayList<>();
+    for (JsonStreamContext at = context; at != null && !at.inRoot(); at = at.getParent()) {
+      fromRoot.add(0, at);
+    }
+    StringBuilder path = new StringBuilder();
+    for (JsonStreamContext at : fromRoot) {
+      if (at.inArray()) {
+        path.append('[').append(at.getCurrentIndex()).append(']');
+      } else {
+        path.append(path.length() > 0 ? "." : "").append(at.getCurrentName());
+      }
+    }
+    return path.toString();
   }
 }
