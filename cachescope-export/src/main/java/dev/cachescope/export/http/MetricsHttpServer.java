@@ -9,6 +9,7 @@ import dev.cachescope.shaded.jetty.http.HttpFields;
 import dev.cachescope.shaded.jetty.http.HttpHeader;
 import dev.cachescope.shaded.jetty.http.HttpURI;
 import dev.cachescope.shaded.jetty.http.UriCompliance;
+import dev.cachescope.shaded.jetty.io.ByteBufferPool;
 import dev.cachescope.shaded.jetty.server.Handler;
 import dev.cachescope.shaded.jetty.server.HttpConfiguration;
 import dev.cachescope.shaded.jetty.server.HttpConnectionFactory;
@@ -101,15 +102,24 @@ public final class MetricsHttpServer implements MonitoringBackend {
     jettyThreads.setName("cachescope-http-io");
     jettyThreads.setDaemon(true);
     jettyThreads.setReservedThreads(0);
+    // No pooled buffers: in Jetty 12.1.14 a connection refused for an oversized request (414, 431)
+    // can give its request buffer back to the pool while it still uses it, and the connection that
+    // takes it next is closed unanswered or parses another client's bytes (HostileClientsTest
+    // shows both). Each connection allocates its own heap buffers instead: a few KB of young
+    // garbage a request, which the API's rates never notice.
     this.server =
         new Server(
-            jettyThreads, new ScheduledExecutorScheduler("cachescope-http-timer", true), null);
+            jettyThreads,
+            new ScheduledExecutorScheduler("cachescope-http-timer", true),
+            new ByteBufferPool.NonPooling());
     // close() lets requests in flight finish first; Jetty itself then stops at once.
     server.setStopTimeout(0);
     HttpConfiguration http = new HttpConfiguration();
     http.setSendServerVersion(false);
     http.setSendXPoweredBy(false);
     http.setRequestHeaderSize(MAX_HEADER_BYTES);
+    http.setUseInputDirectByteBuffers(false);
+    http.setUseOutputDirectByteBuffers(false);
     http.setIdleTimeout(builder.idleTimeout.toMillis());
     // Paths are decoded by HttpApi, which answers what it cannot decode with a JSON 400; Jetty
     // would otherwise refuse encoded slashes in cache names.
