@@ -102,7 +102,7 @@ public final class MetricsHttpServer implements MonitoringBackend {
     jettyThreads.setName("cachescope-http-io");
     jettyThreads.setDaemon(true);
     jettyThreads.setReservedThreads(0);
-    // No pooled buffers: in Jetty 12.1.14 a connection refused for an oversized request (414, 431)
+    // No pooled buffers: in Jetty 12.1.14 a connection refused for an oversized request (a 414)
     // can give its request buffer back to the pool while it still uses it, and the connection that
     // takes it next is closed unanswered or parses another client's bytes (HostileClientsTest
     // shows both). Each connection allocates its own heap buffers instead: a few KB of young
